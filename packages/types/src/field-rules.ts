@@ -1,0 +1,37 @@
+import { type DescField, type DescMessage, getOption, hasOption } from "@bufbuild/protobuf";
+import {
+  exact_length,
+  max_items,
+  max_length,
+  required,
+} from "./gen/ycassistants/options/v1/options_pb.js";
+
+/**
+ * The fields of `schema` that the schema sheet marks REQUIRED (our
+ * `(ycassistants.options.v1.required)` option), in field-number order.
+ *
+ * The client checks them before a call and the emulator answers
+ * INVALID_ARGUMENT naming them, both from this one source.
+ */
+export function requiredFields(schema: DescMessage): readonly DescField[] {
+  return schema.fields.filter((f) => hasOption(f, required) && getOption(f, required));
+}
+
+/** Size limits of one field, from our field options; absent when unlimited. */
+export interface FieldLimits {
+  /** Most items of a repeated field. */
+  readonly maxItems?: number;
+  /** Longest string, in characters. */
+  readonly maxLength?: number;
+  /** Exact string length, in characters, when the field is set. */
+  readonly exactLength?: number;
+}
+
+/** The size limits `field` carries in our field options. */
+export function fieldLimits(field: DescField): FieldLimits {
+  const limits: { maxItems?: number; maxLength?: number; exactLength?: number } = {};
+  if (hasOption(field, max_items)) limits.maxItems = getOption(field, max_items);
+  if (hasOption(field, max_length)) limits.maxLength = getOption(field, max_length);
+  if (hasOption(field, exact_length)) limits.exactLength = getOption(field, exact_length);
+  return limits;
+}
