@@ -1,0 +1,167 @@
+/**
+ * RunResult: what a run came to (spec/runs.md, "RunResult").
+ *
+ * @module
+ */
+import { Code, ConnectError } from "@connectrpc/connect";
+import type { Run } from "@yc-assistants/types/runs";
+import type { Citation } from "./citation.js";
+import { type RunError, runErrorFromProto } from "./run-error.js";
+import { RunStatus } from "./run-status.js";
+import { type RunUsage, runUsageFromProto } from "./run-usage.js";
+import type { StatusName } from "./status-member.js";
+import { ThreadMessage } from "./thread-message.js";
+import { type ToolCall, toolCallsFromProto } from "./tool-call.js";
+
+/**
+ * The result of a run, built from a `Run` message: status, error, tool calls, the completed
+ * message and usage.
+ *
+ * Why: the `Run` proto hides its outcome in a oneof (`state.StateData`); this class exposes
+ * it as the spec's fields and refuses to hand out a message of a failed run, so code that
+ * forgets to check `isFailed` fails loudly instead of printing an empty answer.
+ * Unknown status numbers never throw: `status` is `RunStatus.UNKNOWN` and `rawStatus` keeps
+ * the number.
+ *
+ * @example
+ * const result = RunResult.fromProto(await runService.get({ runId }));
+ * if (result.isFailed) throw new Error(result.error?.message);
+ * if (result.toolCalls) await submit(result.toolCalls);
+ * else console.log(result.text, result.usage?.totalTokens);
+ */
+export class RunResult {
+  /** The raw `Run` message the result was built from. */
+  readonly run: Run;
+  /** RunStatus of `state.status` (UNKNOWN for a number the client does not know). */
+  readonly status: RunStatus;
+  /** The wire value of `state.status` as sent (0 when the run has no state). */
+  readonly rawStatus: number;
+  /** `state.error` with its message and code, when set (spec: keep the code, better). */
+  readonly error: RunError | undefined;
+  /** The calls of `state.tool_call_list`; `undefined` when there is none (never empty). */
+  readonly toolCalls: readonly ToolCall[] | undefined;
+  /** Token usage; present only when the Run has `usage`. int64 values as `bigint`. */
+  readonly usage: RunUsage | undefined;
+
+  readonly #message: ThreadMessage | undefined;
+
+  private constructor(run: Run) {
+    this.run = run;
+    const state = run.state;
+    this.rawStatus = state?.status ?? 0;
+    this.status = RunStatus.fromProto(this.rawStatus);
+    const data = state?.StateData;
+    this.error = runErrorFromProto(data?.case === "error" ? data.value : undefined);
+    const calls = toolCallsFromProto(data?.case === "toolCallList" ? data.value : undefined);
+    this.toolCalls = calls === undefined ? undefined : Object.freeze(calls);
+    this.#message =
+      data?.case === "completedMessage" ? ThreadMessage.fromProto(data.value) : undefined;
+    this.usage = runUsageFromProto(run.usage);
+    Object.freeze(this);
+  }
+
+  /**
+   * Builds the result of a `Run` message. Never throws, whatever the status number.
+   *
+   * @example
+   * RunResult.fromProto(run).status === RunStatus.COMPLETED;
+   */
+  static fromProto(run: Run): RunResult {
+    return new RunResult(run);
+  }
+
+  /** Throws the spec's error when the run failed (spec/runs.md, "RunResult": `message`). */
+  #assertNotFailed(): void {
+    if (this.status.isFailed) {
+      const reason = this.error === undefined ? "" : `: ${this.error.message}`;
+      throw new ConnectError(`run failed and has no message${reason}`, Code.FailedPrecondition);
+    }
+  }
+
+  /** Whether the result holds a completed message (never throws). */
+  get hasMessage(): boolean {
+    return !this.status.isFailed && this.#message !== undefined;
+  }
+
+  /**
+   * The completed message (`state.completed_message`).
+   *
+   * @throws ConnectError with `Code.FailedPrecondition` "run failed and has no message" on a
+   * FAILED result, and with `Code.FailedPrecondition` naming the status when the run has no
+   * message yet (PENDING, IN_PROGRESS, TOOL_CALLS, …). Use {@link RunResult.text} or
+   * {@link RunResult.hasMessage} to probe without throwing on non-failed results.
+   * @example
+   * if (result.status === RunStatus.COMPLETED) console.log(result.message.author?.role);
+   */
+  get message(): ThreadMessage {
+    this.#assertNotFailed();
+    if (this.#message === undefined) {
+      throw new ConnectError(
+        `run ${this.run.id || "(no id)"} has no message in status ${this.status.name}`,
+        Code.FailedPrecondition,
+      );
+    }
+    return this.#message;
+  }
+
+  /**
+   * The text parts of the message joined with `"\n"`; `undefined` when there is no message.
+   *
+   * @throws ConnectError(FailedPrecondition) "run failed and has no message" on FAILED.
+   * @example
+   * console.log(result.text ?? "(no answer yet)");
+   */
+  get text(): string | undefined {
+    this.#assertNotFailed();
+    return this.#message?.text;
+  }
+
+  /**
+   * The text of each content part, in order; empty when there is no message.
+   *
+   * @throws ConnectError(FailedPrecondition) "run failed and has no message" on FAILED.
+   * @example
+   * result.parts; // ["Hello! How can I help you?"]
+   */
+  get parts(): readonly string[] {
+    this.#assertNotFailed();
+    return this.#message?.parts ?? Object.freeze([]);
+  }
+
+  /**
+   * The message's citations (file chunks); empty when there is none or no message.
+   *
+   * @throws ConnectError(FailedPrecondition) "run failed and has no message" on FAILED.
+   * @example
+   * for (const c of result.citations) console.log(c.sources[0]?.file?.name);
+   */
+  get citations(): readonly Citation[] {
+    this.#assertNotFailed();
+    return this.#message?.citations ?? Object.freeze([]);
+  }
+
+  /** `status.isRunning`: PENDING or IN_PROGRESS. */
+  get isRunning(): boolean {
+    return this.status.isRunning;
+  }
+
+  /** `status.isSucceeded`: COMPLETED or TOOL_CALLS. */
+  get isSucceeded(): boolean {
+    return this.status.isSucceeded;
+  }
+
+  /** `status.isFailed`: FAILED. */
+  get isFailed(): boolean {
+    return this.status.isFailed;
+  }
+
+  /** `status.isFinished`: succeeded or failed. */
+  get isFinished(): boolean {
+    return this.status.isFinished;
+  }
+
+  /** `status.statusName`: "running", "success" or "failed". */
+  get statusName(): StatusName {
+    return this.status.statusName;
+  }
+}
