@@ -1,0 +1,131 @@
+/**
+ * Endpoints: parsing the `endpoint` option, recognising loopback hosts, and the TLS policy
+ * (credentials never travel in plaintext to a remote host).
+ *
+ * spec/runs.md, "Transport facts of the Python SDK": `assistant.api.cloud.yandex.net:443`,
+ * TLS on by default. issue 3: credentials are refused over plaintext HTTP to a host that is
+ * not loopback unless an explicit `allowInsecure` option is set.
+ *
+ * @module
+ */
+import { BlockList, isIP } from "node:net";
+import { Code, ConnectError } from "@connectrpc/connect";
+
+/**
+ * The Yandex Cloud endpoint of the Assistants API (gRPC over TLS, port 443).
+ *
+ * @example
+ * new AssistantsClient({ endpoint: DEFAULT_ENDPOINT }); // same as leaving it out
+ */
+export const DEFAULT_ENDPOINT = "https://assistant.api.cloud.yandex.net";
+
+/**
+ * A validated endpoint.
+ *
+ * @example
+ * parseEndpoint("localhost:8443").baseUrl; // "https://localhost:8443"
+ */
+export interface ParsedEndpoint {
+  /** Normalised base URL for Connect, without a trailing slash. */
+  readonly baseUrl: string;
+  /** `true` for https (TLS), `false` for plaintext http (h2c). */
+  readonly secure: boolean;
+  /** The host name or IP literal, IPv6 without brackets, lower-case. */
+  readonly hostname: string;
+  /** Whether the host is a loopback name or address (traffic never leaves the machine). */
+  readonly loopback: boolean;
+}
+
+function invalid(message: string): ConnectError {
+  return new ConnectError(message, Code.InvalidArgument);
+}
+
+const loopbackAddresses = new BlockList();
+loopbackAddresses.addSubnet("127.0.0.0", 8, "ipv4");
+loopbackAddresses.addAddress("::1", "ipv6");
+
+/**
+ * Whether `hostname` is loopback: `localhost`, an address in `127.0.0.0/8`, `::1`, or an
+ * IPv4-mapped IPv6 form of a `127.x` address. Brackets around IPv6 literals are accepted.
+ * Other names are not trusted, even if they happen to resolve to a loopback address.
+ *
+ * @example
+ * isLoopbackHost("127.0.0.1"); // true
+ * isLoopbackHost("[::1]"); // true
+ * isLoopbackHost("10.0.0.1"); // false
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  let host = hostname.toLowerCase();
+  if (host.startsWith("[") && host.endsWith("]")) host = host.slice(1, -1);
+  if (host === "localhost" || host === "localhost.") return true;
+  const family = isIP(host);
+  if (family === 4) return loopbackAddresses.check(host, "ipv4");
+  if (family === 6) return loopbackAddresses.check(host, "ipv6");
+  return false;
+}
+
+/**
+ * Parses the `endpoint` option. Accepted forms: a full URL (`https://host[:port][/path]`
+ * or `http://…`), or `host[:port]` which means https (so the Python SDK's
+ * `assistant.api.cloud.yandex.net:443` works as is). Throws `Code.InvalidArgument` naming
+ * `endpoint` for any other scheme, a URL with user info, query or fragment, or no host.
+ *
+ * @example
+ * parseEndpoint("assistant.api.cloud.yandex.net:443").baseUrl;
+ * // "https://assistant.api.cloud.yandex.net"
+ * parseEndpoint("http://127.0.0.1:50051").secure; // false
+ */
+export function parseEndpoint(endpoint: string): ParsedEndpoint {
+  if (typeof endpoint !== "string" || endpoint.trim() === "") {
+    throw invalid("endpoint must be a non-empty string such as https://host:port or host:port");
+  }
+  const text = endpoint.trim();
+  const withScheme = text.includes("://") ? text : `https://${text}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw invalid(
+      `endpoint ${JSON.stringify(text)} is not a valid URL or host:port (e.g. https://host:443 or host:443)`,
+    );
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw invalid(`endpoint scheme must be https:// or http://, got ${JSON.stringify(url.protocol)}`);
+  }
+  if (url.username !== "" || url.password !== "") {
+    // The user info is not quoted: it is a credential.
+    throw invalid("endpoint must not contain user info; pass credentials in options.auth");
+  }
+  if (url.search !== "" || url.hash !== "") {
+    throw invalid(`endpoint ${JSON.stringify(text)} must not have a query or fragment`);
+  }
+  if (url.hostname === "") {
+    throw invalid(`endpoint ${JSON.stringify(text)} has no host`);
+  }
+  const path = url.pathname.replace(/\/+$/, "");
+  let hostname = url.hostname.toLowerCase();
+  if (hostname.startsWith("[") && hostname.endsWith("]")) hostname = hostname.slice(1, -1);
+  return Object.freeze({
+    baseUrl: `${url.protocol}//${url.host}${path}`,
+    secure: url.protocol === "https:",
+    hostname,
+    loopback: isLoopbackHost(hostname),
+  });
+}
+
+/**
+ * The TLS policy for credentials: throws `Code.InvalidArgument` (naming `allowInsecure`)
+ * when `endpoint` is plaintext http to a host that is not loopback and `allowInsecure` is
+ * not `true`. Runs before any connection is made.
+ *
+ * @example
+ * assertCredentialsAllowed(parseEndpoint("http://10.0.0.1:8080"), false); // throws
+ * assertCredentialsAllowed(parseEndpoint("http://127.0.0.1:8080"), false); // ok
+ */
+export function assertCredentialsAllowed(endpoint: ParsedEndpoint, allowInsecure: boolean): void {
+  if (endpoint.secure || endpoint.loopback || allowInsecure) return;
+  throw invalid(
+    `refusing to send credentials over plaintext http to ${JSON.stringify(endpoint.hostname)}, ` +
+      "which is not a loopback host: use an https:// endpoint, or set allowInsecure: true",
+  );
+}

@@ -1,0 +1,234 @@
+/**
+ * Client options and their resolution into a ready transport: folder, credentials,
+ * endpoint, TLS policy, timeout, retry policy and interceptors.
+ *
+ * issue 3, "Public API" and "Transport behaviour"; client-split.md, A. Missing folder or
+ * credentials fail with a clear error naming the option and the environment variable.
+ *
+ * @module
+ */
+import { Code, ConnectError, type Interceptor, type Transport } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { applyInterceptors } from "./apply-interceptors.js";
+import { type AuthKind, authInterceptor, type ClientAuth, resolveAuth } from "./auth.js";
+import {
+  assertCredentialsAllowed,
+  DEFAULT_ENDPOINT,
+  type ParsedEndpoint,
+  parseEndpoint,
+} from "./endpoint.js";
+import { REDACTED, Redactor, redactError, redactInterceptor } from "./redact.js";
+import { requestIdInterceptor } from "./request-id-interceptor.js";
+import { retryInterceptor } from "./retry-interceptor.js";
+import { type RetryPolicy, resolveRetryPolicy } from "./retry-policy.js";
+
+/** The default per-call deadline (spec/runs.md: "Default deadline 60 s per call"). */
+const DEFAULT_TIMEOUT_MS = 60_000;
+/** The longest delay a Node.js timer supports; longer values would fire at once. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
+const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * Options of `new AssistantsClient(options)`. Every field is optional; folder and
+ * credentials come from the environment when not given.
+ *
+ * @example
+ * const options: AssistantsClientOptions = {
+ *   folderId: "b1g...",
+ *   auth: { apiKey: process.env.MY_API_KEY ?? "" },
+ *   timeoutMs: 30_000,
+ *   retry: { maxAttempts: 3 },
+ * };
+ */
+export interface AssistantsClientOptions {
+  /** Folder of the resources; else `YC_FOLDER_ID`. Sent only in request fields, never as a header. */
+  folderId?: string;
+  /** Credentials; else `YC_API_KEY`, then `YC_IAM_TOKEN`. */
+  auth?: ClientAuth;
+  /**
+   * `https://host[:port]`, `http://host[:port]` (loopback, or with `allowInsecure`), or
+   * `host:port` meaning https. Default {@link DEFAULT_ENDPOINT}.
+   */
+  endpoint?: string;
+  /**
+   * Any Connect transport to use instead of a gRPC connection to `endpoint` (tests,
+   * `createRouterTransport`, the emulator). The client's auth, request ids, retries,
+   * timeout and interceptors still apply around it.
+   */
+  transport?: Transport;
+  /** Deadline of every call that sets none itself, in ms (default 60000). */
+  timeoutMs?: number;
+  /** Retry policy (defaults: {@link defaultRetryPolicy}), or `false` to never retry. */
+  retry?: RetryPolicy | false;
+  /**
+   * Extra Connect interceptors. They see each logical call once (after the request id is
+   * set, before retries and auth), and only errors whose secrets are already redacted.
+   */
+  interceptors?: Interceptor[];
+  /** Allow credentials over plaintext http to a host that is not loopback (default false). */
+  allowInsecure?: boolean;
+  /** Environment to read `YC_*` variables from (default `process.env`; tests pass their own). */
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * The result of {@link resolveClientConfig}: what a client needs to make calls. Holds no
+ * secret in its fields; `util.inspect` and `JSON.stringify` show the credential as
+ * `[redacted]`.
+ *
+ * @example
+ * const config = resolveClientConfig({ folderId: "b1g", auth: { apiKey } });
+ * const runs = createClient(RunService, config.transport);
+ */
+export interface ResolvedClientConfig {
+  readonly folderId: string;
+  /** Ready transport with auth, request ids, retries, deadlines and interceptors applied. */
+  readonly transport: Transport;
+  /** Default per-call deadline in ms. */
+  readonly timeoutMs: number;
+  /** Normalised endpoint base URL (informational when `options.transport` was given). */
+  readonly endpoint: string;
+  readonly authKind: AuthKind;
+  /**
+   * The retry policy in effect (`false`: disabled). The transport applies it to unary
+   * calls; stream resumption (Run.listen) may reuse its budget and backoff.
+   */
+  readonly retry: Required<RetryPolicy> | false;
+}
+
+function invalid(message: string): ConnectError {
+  return new ConnectError(message, Code.InvalidArgument);
+}
+
+function resolveFolderId(folderId: unknown, env: Record<string, string | undefined>): string {
+  if (folderId !== undefined) {
+    if (typeof folderId !== "string" || folderId.trim() === "") {
+      throw invalid("folderId must be a non-empty string");
+    }
+    return folderId.trim();
+  }
+  const fromEnv = env["YC_FOLDER_ID"];
+  if (fromEnv !== undefined && fromEnv.trim() !== "") return fromEnv.trim();
+  throw invalid("folderId is required: pass options.folderId or set YC_FOLDER_ID");
+}
+
+function resolveTimeout(timeoutMs: unknown): number {
+  if (timeoutMs === undefined) return DEFAULT_TIMEOUT_MS;
+  if (
+    typeof timeoutMs !== "number" ||
+    !Number.isFinite(timeoutMs) ||
+    timeoutMs <= 0 ||
+    timeoutMs > MAX_TIMEOUT_MS
+  ) {
+    throw invalid(`timeoutMs must be a positive number of milliseconds, at most ${MAX_TIMEOUT_MS}`);
+  }
+  return timeoutMs;
+}
+
+function isTransport(value: unknown): value is Transport {
+  if (value === null || typeof value !== "object") return false;
+  const t = value as Record<string, unknown>;
+  return typeof t["unary"] === "function" && typeof t["stream"] === "function";
+}
+
+function resolveInterceptors(interceptors: unknown): Interceptor[] {
+  if (interceptors === undefined) return [];
+  if (!Array.isArray(interceptors) || !interceptors.every((i) => typeof i === "function")) {
+    throw invalid("interceptors must be an array of Connect interceptor functions");
+  }
+  return [...(interceptors as Interceptor[])];
+}
+
+function redacted(target: object, view: () => Record<string, unknown>, name: string): void {
+  Object.defineProperty(target, "toJSON", { value: view });
+  Object.defineProperty(target, inspectSymbol, {
+    value: (_depth: number, _options: unknown, inspect: (v: unknown) => string) =>
+      `${name} ${inspect(view())}`,
+  });
+}
+
+/**
+ * Validates client options and builds the transport every call goes through.
+ *
+ * Resolution: folder from `options.folderId`, else `YC_FOLDER_ID`; credentials from
+ * `options.auth`, else `YC_API_KEY`, else `YC_IAM_TOKEN` (from `options.env`, default
+ * `process.env`); endpoint `options.endpoint` or {@link DEFAULT_ENDPOINT}; transport
+ * `options.transport` or a gRPC-over-HTTP/2 transport to the endpoint (TLS for https).
+ *
+ * The returned transport applies, outermost first: a fresh `x-client-request-id` and
+ * `idempotency-key` per logical call; the user's interceptors; retries (unary calls of
+ * idempotent methods, retryable codes, backoff capped by the deadline, `x-retry-attempt`);
+ * the `authorization` header (per attempt); redaction of secrets from server errors. Every
+ * call gets `timeoutMs` as its deadline unless it sets its own.
+ *
+ * Throws `ConnectError` with `Code.InvalidArgument` before any network call: missing
+ * folder ("folderId is required: pass options.folderId or set YC_FOLDER_ID"), missing or
+ * malformed credentials, a bad endpoint, timeout, retry policy, transport or interceptors,
+ * and credentials over plaintext http to a host that is not loopback without
+ * `allowInsecure: true`. No message ever contains a key or token.
+ *
+ * @example
+ * const config = resolveClientConfig({ env: { YC_FOLDER_ID: "b1g", YC_API_KEY: "AQVN..." } });
+ * config.authKind; // "api-key"
+ * await createClient(RunService, config.transport).get({ runId });
+ */
+export function resolveClientConfig(options: AssistantsClientOptions = {}): ResolvedClientConfig {
+  if (options === null || typeof options !== "object") {
+    throw invalid("options must be an object");
+  }
+  const env = options.env ?? process.env;
+  if (env === null || typeof env !== "object") {
+    throw invalid("env must be an object of environment variables");
+  }
+  const redactor = new Redactor();
+  const auth = resolveAuth(options.auth, env, redactor);
+  // From here on, every error is scrubbed: a user may have pasted a key into a wrong field.
+  try {
+    const folderId = resolveFolderId(options.folderId, env);
+    const timeoutMs = resolveTimeout(options.timeoutMs);
+    const retry = resolveRetryPolicy(options.retry);
+    const userInterceptors = resolveInterceptors(options.interceptors);
+    if (options.allowInsecure !== undefined && typeof options.allowInsecure !== "boolean") {
+      throw invalid("allowInsecure must be a boolean");
+    }
+    const endpoint: ParsedEndpoint = parseEndpoint(options.endpoint ?? DEFAULT_ENDPOINT);
+    assertCredentialsAllowed(endpoint, options.allowInsecure === true);
+    if (options.transport !== undefined && !isTransport(options.transport)) {
+      throw invalid("transport must be a Connect Transport (an object with unary() and stream())");
+    }
+    const inner =
+      options.transport ?? createGrpcTransport({ baseUrl: endpoint.baseUrl });
+
+    const interceptors: Interceptor[] = [requestIdInterceptor(), ...userInterceptors];
+    if (retry !== false) interceptors.push(retryInterceptor(retry));
+    interceptors.push(authInterceptor(auth), redactInterceptor(redactor));
+
+    const transport = applyInterceptors(inner, {
+      interceptors,
+      defaultTimeoutMs: timeoutMs,
+      baseUrl: endpoint.baseUrl,
+    });
+    const view = () => ({
+      folderId,
+      endpoint: endpoint.baseUrl,
+      timeoutMs,
+      authKind: auth.kind,
+      auth: REDACTED,
+      retry: retry === false ? false : { ...retry, random: undefined, sleep: undefined },
+    });
+    redacted(transport, () => ({ endpoint: endpoint.baseUrl, auth: REDACTED }), "Transport");
+    const config: ResolvedClientConfig = {
+      folderId,
+      transport: Object.freeze(transport),
+      timeoutMs,
+      endpoint: endpoint.baseUrl,
+      authKind: auth.kind,
+      retry,
+    };
+    redacted(config, view, "ResolvedClientConfig");
+    return Object.freeze(config);
+  } catch (e) {
+    throw redactError(e, redactor);
+  }
+}

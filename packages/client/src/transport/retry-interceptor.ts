@@ -1,0 +1,58 @@
+/**
+ * The retry interceptor: retries unary calls of idempotent methods that failed with a
+ * retryable code, with exponential backoff and jitter, never past the call's deadline.
+ *
+ * issue 3, "Transport behaviour": retry only `UNAVAILABLE` and `RESOURCE_EXHAUSTED`,
+ * exponential backoff with jitter, capped by the call's deadline; never retry Submit or
+ * Create; retries add `x-retry-attempt`. Streams are not retried here: the Run handle
+ * resumes Listen itself from the last cursor (spec/runs.md, "Listening").
+ *
+ * @module
+ */
+import { ConnectError, type Interceptor } from "@connectrpc/connect";
+import { abortable, abortError } from "./abortable.js";
+import { deadlineKey } from "./deadline.js";
+import { isNonIdempotent } from "./non-idempotent-methods.js";
+import { backoffMs, type RetryPolicy } from "./retry-policy.js";
+
+/** Header carrying the retry number (1 for the first retry); absent on the first attempt. */
+export const HEADER_RETRY_ATTEMPT = "x-retry-attempt";
+
+/**
+ * An interceptor that retries a failed unary call when its code is in
+ * `policy.retryableCodes`, up to `policy.maxAttempts` attempts in all. Before retry `n`
+ * (0-based) it waits {@link backoffMs}`(policy, n)`; when that wait would reach the call's
+ * deadline (read from {@link deadlineKey}) it gives up at once with the last error instead
+ * of sleeping into a certain `DEADLINE_EXCEEDED`. Aborting the call during the wait rejects
+ * promptly with `Code.Canceled`. Each attempt gets its own copy of the request headers, so
+ * interceptors inside this one (auth) start from the caller's headers every time.
+ *
+ * Passed through untouched: streaming calls, non-idempotent methods
+ * ({@link isNonIdempotent}) and policies with `maxAttempts: 1`.
+ *
+ * @example
+ * const retry = retryInterceptor(resolveRetryPolicy({ maxAttempts: 3 }) as Required<RetryPolicy>);
+ */
+export function retryInterceptor(policy: Required<RetryPolicy>): Interceptor {
+  return (next) => async (req) => {
+    if (req.stream || policy.maxAttempts <= 1 || isNonIdempotent(req.method)) {
+      return await next(req);
+    }
+    const deadline = req.contextValues.get(deadlineKey);
+    for (let attempt = 0; ; attempt++) {
+      const header = new Headers(req.header);
+      if (attempt > 0) header.set(HEADER_RETRY_ATTEMPT, String(attempt));
+      try {
+        return await next({ ...req, header });
+      } catch (e) {
+        const error = ConnectError.from(e);
+        if (!policy.retryableCodes.includes(error.code)) throw error;
+        if (req.signal.aborted) throw abortError(req.signal);
+        if (attempt + 1 >= policy.maxAttempts) throw error;
+        const delay = backoffMs(policy, attempt);
+        if (deadline !== undefined && Date.now() + delay >= deadline) throw error;
+        await abortable(policy.sleep(delay, req.signal), req.signal);
+      }
+    }
+  };
+}
