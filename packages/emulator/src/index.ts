@@ -1,0 +1,36 @@
+/**
+ * @yc-assistants/emulator: an in-memory gRPC server of the Yandex Cloud AI
+ * Assistants API (AssistantService, ThreadService, MessageService,
+ * RunService) with a deterministic model, for offline development and as the
+ * reference of the conformance suite.
+ *
+ * @example
+ * import { startEmulator } from "@yc-assistants/emulator";
+ * const emulator = await startEmulator({ model: { turns: [{ text: "Hello!" }] } });
+ * console.log(emulator.url); // http://127.0.0.1:PORT
+ * await emulator.close();
+ *
+ * @packageDocumentation
+ */
+export {
+  DEFAULT_CHUNK_DELAY_MS,
+  type Emulator,
+  type EmulatorOptions,
+} from "./emulator-options.js";
+export { EchoModel } from "./model/echo-model.js";
+export { checkModelScript, loadModelScript, parseModelScript } from "./model/load-script.js";
+export type {
+  Model,
+  ModelContext,
+  ModelErrorTurn,
+  ModelScript,
+  ModelTextTurn,
+  ModelToolCall,
+  ModelToolCallsTurn,
+  ModelTurn,
+  ModelUsage,
+} from "./model/model.js";
+export { ScriptModel } from "./model/script-model.js";
+export { countTokens, cumulativeChunks } from "./model/tokens.js";
+export { createEmulatorRoutes } from "./routes.js";
+export { startEmulator } from "./server.js";

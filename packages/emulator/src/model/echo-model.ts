@@ -1,0 +1,51 @@
+import type { JsonObject } from "@bufbuild/protobuf";
+import type { FunctionTool } from "@yc-assistants/types";
+import type { Model, ModelContext, ModelTurn } from "./model.js";
+
+/**
+ * The default model: deterministic, so tests can predict every answer
+ * (contracts, "Echo model").
+ *
+ * - It answers `Echo: <last user message>`.
+ * - When function tools are in effect and the last user message contains a
+ *   tool's name, it calls every such tool (in tool order) with arguments
+ *   `{ numbers: [every number in the message], text: <message> }`.
+ * - After tool results are submitted it answers
+ *   `Tool results: <name>: <content>; <name>: <content>`.
+ *
+ * @example
+ * await startEmulator({ model: "echo" });
+ */
+export class EchoModel implements Model {
+  respond(context: ModelContext): ModelTurn {
+    if (context.toolResults.length > 0) {
+      const parts = context.toolResults.map((result) => {
+        const content = result.ContentType.case === "content" ? result.ContentType.value : "";
+        return `${result.name}: ${content}`;
+      });
+      return { text: `Tool results: ${parts.join("; ")}` };
+    }
+    const message = context.lastUserMessage;
+    const called = functionTools(context).filter(
+      (tool) => tool.name !== "" && message.includes(tool.name),
+    );
+    if (called.length > 0) {
+      const args: JsonObject = { numbers: numbersIn(message), text: message };
+      return { toolCalls: called.map((tool) => ({ name: tool.name, arguments: args })) };
+    }
+    return { text: `Echo: ${message}` };
+  }
+}
+
+function functionTools(context: ModelContext): FunctionTool[] {
+  const out: FunctionTool[] = [];
+  for (const tool of context.tools) {
+    if (tool.ToolType.case === "function") out.push(tool.ToolType.value);
+  }
+  return out;
+}
+
+/** Every number written in `text`, in order (e.g. "5, 4, a, 1" → [5, 4, 1]). */
+export function numbersIn(text: string): number[] {
+  return [...text.matchAll(/-?\d+(?:\.\d+)?/g)].map((match) => Number(match[0]));
+}

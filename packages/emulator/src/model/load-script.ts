@@ -1,0 +1,120 @@
+import { readFileSync } from "node:fs";
+import type { JsonObject } from "@bufbuild/protobuf";
+import { parse as parseYaml } from "yaml";
+import type { ModelScript, ModelToolCall, ModelTurn, ModelUsage } from "./model.js";
+
+/**
+ * Reads a {@link ModelScript} file: JSON when the name ends in `.json`, YAML
+ * otherwise. Throws an Error naming the file and the bad entry when the
+ * script is malformed.
+ *
+ * @example
+ * const script = loadModelScript("conversation.yaml");
+ * await startEmulator({ model: script });
+ */
+export function loadModelScript(path: string): ModelScript {
+  const text = readFileSync(path, "utf8");
+  try {
+    return parseModelScript(text, path.toLowerCase().endsWith(".json") ? "json" : "yaml");
+  } catch (error) {
+    throw new Error(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * Parses and checks a {@link ModelScript} from JSON or YAML text.
+ *
+ * @example
+ * parseModelScript('turns:\n  - text: "Hello!"\n'); // { turns: [{ text: "Hello!" }] }
+ */
+export function parseModelScript(text: string, format: "json" | "yaml" = "yaml"): ModelScript {
+  const data: unknown = format === "json" ? JSON.parse(text) : parseYaml(text);
+  return checkModelScript(data);
+}
+
+/**
+ * Checks that `data` is a well-formed {@link ModelScript} and returns a
+ * normalised copy. Each turn must have exactly one of `text`, `toolCalls`,
+ * `error`.
+ */
+export function checkModelScript(data: unknown): ModelScript {
+  if (!isObject(data)) throw new Error("a model script must be an object with `turns`");
+  const turns = data["turns"] ?? [];
+  if (!Array.isArray(turns)) throw new Error("`turns` must be a list");
+  return { turns: turns.map((turn, index) => checkTurn(turn, `turns[${index}]`)) };
+}
+
+function checkTurn(turn: unknown, at: string): ModelTurn {
+  if (!isObject(turn)) throw new Error(`${at} must be an object`);
+  const kinds = ["text", "toolCalls", "error"].filter((key) => turn[key] !== undefined);
+  if (kinds.length !== 1) {
+    throw new Error(`${at} must have exactly one of text, toolCalls, error`);
+  }
+  if (turn["text"] !== undefined) {
+    const text = turn["text"];
+    if (typeof text !== "string") throw new Error(`${at}.text must be a string`);
+    const partials = turn["partials"];
+    if (
+      partials !== undefined &&
+      (!Array.isArray(partials) || !partials.every((p) => typeof p === "string"))
+    ) {
+      throw new Error(`${at}.partials must be a list of strings`);
+    }
+    const usage = checkUsage(turn["usage"], `${at}.usage`);
+    return {
+      text,
+      ...(partials === undefined ? {} : { partials: partials as string[] }),
+      ...(usage === undefined ? {} : { usage }),
+    };
+  }
+  if (turn["toolCalls"] !== undefined) {
+    const calls = turn["toolCalls"];
+    if (!Array.isArray(calls) || calls.length === 0) {
+      throw new Error(`${at}.toolCalls must be a non-empty list`);
+    }
+    const usage = checkUsage(turn["usage"], `${at}.usage`);
+    return {
+      toolCalls: calls.map((call, index) => checkCall(call, `${at}.toolCalls[${index}]`)),
+      ...(usage === undefined ? {} : { usage }),
+    };
+  }
+  const error = turn["error"];
+  if (!isObject(error) || typeof error["message"] !== "string") {
+    throw new Error(`${at}.error must be an object with a string message`);
+  }
+  const code = error["code"];
+  if (code !== undefined && !Number.isSafeInteger(code)) {
+    throw new Error(`${at}.error.code must be an integer`);
+  }
+  return {
+    error: { message: error["message"], ...(code === undefined ? {} : { code: code as number }) },
+  };
+}
+
+function checkCall(call: unknown, at: string): ModelToolCall {
+  if (!isObject(call) || typeof call["name"] !== "string" || call["name"] === "") {
+    throw new Error(`${at}.name must be a non-empty string`);
+  }
+  const args = call["arguments"] ?? {};
+  if (!isObject(args)) throw new Error(`${at}.arguments must be an object`);
+  return { name: call["name"], arguments: args as JsonObject };
+}
+
+function checkUsage(usage: unknown, at: string): ModelUsage | undefined {
+  if (usage === undefined) return undefined;
+  if (!isObject(usage)) throw new Error(`${at} must be an object`);
+  const out: { promptTokens?: number; completionTokens?: number } = {};
+  for (const key of ["promptTokens", "completionTokens"] as const) {
+    const value = usage[key];
+    if (value === undefined) continue;
+    if (!Number.isSafeInteger(value) || (value as number) < 0) {
+      throw new Error(`${at}.${key} must be a non-negative integer`);
+    }
+    out[key] = value as number;
+  }
+  return out;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,104 @@
+import type { JsonObject } from "@bufbuild/protobuf";
+import type { FunctionCall, FunctionResult, Message, Tool } from "@yc-assistants/types";
+
+/**
+ * Token counts a model reports for one turn. Absent counts are derived by
+ * the emulator (prompt: words of the thread and instruction; completion:
+ * words of the answer). The run's `usage.total_tokens` is their sum.
+ */
+export interface ModelUsage {
+  readonly promptTokens?: number;
+  readonly completionTokens?: number;
+}
+
+/** A final answer: the run completes (DONE event, assistant message in the thread). */
+export interface ModelTextTurn {
+  readonly text: string;
+  /**
+   * Cumulative chunks sent as PARTIAL_MESSAGE events when the run streams
+   * (each holds all text so far, as the real service sends them). Default:
+   * the text split into about three cumulative chunks.
+   */
+  readonly partials?: readonly string[];
+  readonly usage?: ModelUsage;
+}
+
+/** One function call the model asks the client to make. */
+export interface ModelToolCall {
+  readonly name: string;
+  /** Arguments as JSON (sent as a `google.protobuf.Struct`: numbers become doubles). */
+  readonly arguments?: JsonObject;
+}
+
+/** Tool calls: the run stops in TOOL_CALLS until results are submitted. */
+export interface ModelToolCallsTurn {
+  readonly toolCalls: readonly ModelToolCall[];
+  readonly usage?: ModelUsage;
+}
+
+/** A failure: the run ends FAILED with this error (ERROR event). */
+export interface ModelErrorTurn {
+  readonly error: { readonly message: string; readonly code?: number };
+}
+
+/**
+ * What a model does in one invocation: answer, call tools, or fail. The same
+ * shape is one turn of a {@link ModelScript}.
+ */
+export type ModelTurn = ModelTextTurn | ModelToolCallsTurn | ModelErrorTurn;
+
+/**
+ * Everything a model may look at when it is invoked: once when a run starts
+ * (`round` 0) and once more after every Submit of tool results.
+ */
+export interface ModelContext {
+  readonly runId: string;
+  readonly threadId: string;
+  readonly assistantId: string;
+  /** The assistant's instruction. */
+  readonly instruction: string;
+  /** The thread's messages, oldest first (including the run's `additional_messages`). */
+  readonly messages: readonly Message[];
+  /** Text of the newest message whose author role is USER ("" when none). */
+  readonly lastUserMessage: string;
+  /** The tools in effect: the run's when it names any, else the thread's, else the assistant's. */
+  readonly tools: readonly Tool[];
+  /** The calls answered by `toolResults` (empty when the run starts). */
+  readonly toolCalls: readonly FunctionCall[];
+  /** The submitted tool results (empty when the run starts). */
+  readonly toolResults: readonly FunctionResult[];
+  /** 0 when the run starts, n after the n-th Submit. */
+  readonly round: number;
+  /** Whether the run was created with `stream: true`. */
+  readonly stream: boolean;
+  /** Prompt size: whitespace-separated words of all thread messages and the instruction. */
+  readonly promptTokens: number;
+}
+
+/**
+ * The pluggable model behind every assistant of an emulator. Built-ins: the
+ * echo model (default) and the script model; pass your own object to
+ * `startEmulator({ model })` for anything else.
+ *
+ * @example
+ * const shout: Model = { respond: (ctx) => ({ text: ctx.lastUserMessage.toUpperCase() }) };
+ * await startEmulator({ model: shout });
+ */
+export interface Model {
+  respond(context: ModelContext): ModelTurn | Promise<ModelTurn>;
+}
+
+/**
+ * A scripted conversation (JSON or YAML file, or an object): turns are used
+ * in order, one per model invocation on a thread; when they run out the echo
+ * model answers.
+ *
+ * @example
+ * const script: ModelScript = { turns: [
+ *   { toolCalls: [{ name: "special_operation", arguments: { numbers: [5, 4, 1] } }] },
+ *   { text: "The result is {{tool_results}}" },
+ * ] };
+ */
+export interface ModelScript {
+  readonly turns: readonly ModelTurn[];
+}

@@ -1,0 +1,112 @@
+import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
+import { AssistantService } from "@yc-assistants/types/assistants";
+import { RunService } from "@yc-assistants/types/runs";
+import { MessageService, ThreadService } from "@yc-assistants/types/threads";
+import { DEFAULT_CHUNK_DELAY_MS, type EmulatorOptions } from "./emulator-options.js";
+import { createAuthInterceptor } from "./interceptors/auth-interceptor.js";
+import { createFaultsInterceptor } from "./interceptors/faults-interceptor.js";
+import { createLimitsInterceptor } from "./interceptors/limits-interceptor.js";
+import { createLoggingInterceptor } from "./interceptors/logging-interceptor.js";
+import { EchoModel } from "./model/echo-model.js";
+import { checkModelScript, loadModelScript } from "./model/load-script.js";
+import type { Model } from "./model/model.js";
+import { ScriptModel } from "./model/script-model.js";
+import { RunEngine } from "./run-engine.js";
+import { assistantService } from "./services/assistant-service.js";
+import { messageService } from "./services/message-service.js";
+import { runService } from "./services/run-service.js";
+import type { ServiceContext } from "./services/service-context.js";
+import { threadService } from "./services/thread-service.js";
+import { EmulatorState } from "./state/emulator-state.js";
+
+/**
+ * The four services of one emulator instance, for an in-process transport:
+ * every call of `createEmulatorRoutes` makes a fresh, empty emulator.
+ *
+ * @example
+ * import { createRouterTransport, createClient } from "@connectrpc/connect";
+ * import { RunService } from "@yc-assistants/types/runs";
+ * const transport = createRouterTransport(createEmulatorRoutes({ chunkDelayMs: 1 }));
+ * const runs = createClient(RunService, transport);
+ */
+export function createEmulatorRoutes(
+  options: EmulatorOptions = {},
+): (router: ConnectRouter) => void {
+  return createEmulatorCore(options).routes;
+}
+
+/** An emulator instance before it is bound to a transport. */
+export interface EmulatorCore {
+  readonly routes: (router: ConnectRouter) => void;
+  readonly context: ServiceContext;
+  /** Stops the runs in flight (no timers stay behind). */
+  stop(): void;
+}
+
+/** Builds the state, model, engine and services of one emulator. */
+export function createEmulatorCore(options: EmulatorOptions): EmulatorCore {
+  const model = resolveModel(options);
+  const state = new EmulatorState();
+  const chunkDelayMs = options.chunkDelayMs ?? DEFAULT_CHUNK_DELAY_MS;
+  if (!Number.isFinite(chunkDelayMs) || chunkDelayMs < 0) {
+    throw new RangeError("chunkDelayMs must be a non-negative number");
+  }
+  checkFaults(options);
+  const engine = new RunEngine(state, model, chunkDelayMs);
+  const context: ServiceContext = {
+    state,
+    engine,
+    limits: { maxRuns: options.limits?.maxRuns },
+    quirks: { ...options.quirks },
+  };
+  const interceptors = createInterceptors(options);
+  const handlerOptions = { interceptors };
+  return {
+    context,
+    stop: () => engine.stop(),
+    routes: (router) => {
+      router.service(AssistantService, assistantService(context), handlerOptions);
+      router.service(ThreadService, threadService(context), handlerOptions);
+      router.service(MessageService, messageService(context), handlerOptions);
+      router.service(RunService, runService(context), handlerOptions);
+    },
+  };
+}
+
+/** Outermost first: logging sees every outcome, auth runs before anything else. */
+function createInterceptors(options: EmulatorOptions): Interceptor[] {
+  const interceptors: Interceptor[] = [];
+  if (options.log !== undefined) interceptors.push(createLoggingInterceptor(options.log));
+  if (options.auth?.apiKey || options.auth?.iamToken) {
+    interceptors.push(createAuthInterceptor(options.auth));
+  }
+  if (options.limits?.maxMessageBytes !== undefined) {
+    interceptors.push(createLimitsInterceptor(options.limits.maxMessageBytes));
+  }
+  if (options.faults !== undefined) interceptors.push(createFaultsInterceptor(options.faults));
+  return interceptors;
+}
+
+function resolveModel(options: EmulatorOptions): Model {
+  if (options.scriptFile !== undefined) return new ScriptModel(loadModelScript(options.scriptFile));
+  const model = options.model ?? "echo";
+  if (model === "echo") return new EchoModel();
+  if (typeof model === "object" && model !== null && "respond" in model) {
+    if (typeof model.respond !== "function")
+      throw new TypeError("model.respond must be a function");
+    return model;
+  }
+  return new ScriptModel(checkModelScript(model));
+}
+
+function checkFaults(options: EmulatorOptions): void {
+  const faults = options.faults ?? {};
+  const rate = faults.unavailableRate ?? 0;
+  if (!(rate >= 0 && rate <= 1)) throw new RangeError("faults.unavailableRate must be within 0..1");
+  const cut = faults.cutStreamAfterEvents;
+  if (cut !== undefined && !(Number.isInteger(cut) && cut >= 1)) {
+    throw new RangeError("faults.cutStreamAfterEvents must be a positive integer");
+  }
+  const delay = faults.delayMs ?? 0;
+  if (!(delay >= 0)) throw new RangeError("faults.delayMs must not be negative");
+}

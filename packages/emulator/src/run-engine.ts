@@ -1,0 +1,265 @@
+import { create } from "@bufbuild/protobuf";
+import type { FunctionCall, FunctionResult } from "@yc-assistants/types/common";
+import { ErrorSchema, FunctionCallSchema, ToolCallListSchema } from "@yc-assistants/types/common";
+import {
+  ContentUsageSchema,
+  RunState_RunStatus,
+  RunStateSchema,
+  StreamEvent_EventType,
+} from "@yc-assistants/types/runs";
+import type { Message, MessageContent } from "@yc-assistants/types/threads";
+import { MessageContentSchema } from "@yc-assistants/types/threads";
+import type { Model, ModelContext, ModelTurn } from "./model/model.js";
+import { countTokens, cumulativeChunks } from "./model/tokens.js";
+import { type EmulatorState, messageText } from "./state/emulator-state.js";
+import type { RunRecord } from "./state/run-record.js";
+
+/**
+ * Drives runs through the state machine PENDING → IN_PROGRESS → COMPLETED |
+ * FAILED | TOOL_CALLS, and TOOL_CALLS → (Submit) → IN_PROGRESS → … (issue 4),
+ * one `chunkDelayMs` pause per step so that polling sees every state, as the
+ * recordings show (PENDING, IN_PROGRESS, then the final state).
+ *
+ * Every state change and the event that goes with it happen in one
+ * synchronous step, so a reader never sees one without the other.
+ */
+export class RunEngine {
+  readonly #state: EmulatorState;
+  readonly #model: Model;
+  readonly #chunkDelayMs: number;
+  readonly #timers = new Set<{ timer: NodeJS.Timeout; resolve: (alive: boolean) => void }>();
+  #stopped = false;
+
+  constructor(state: EmulatorState, model: Model, chunkDelayMs: number) {
+    this.#state = state;
+    this.#model = model;
+    this.#chunkDelayMs = chunkDelayMs;
+  }
+
+  /** Starts a new run (it is PENDING until the first step). */
+  start(record: RunRecord): void {
+    void this.#execute(record, [], [], true);
+  }
+
+  /**
+   * Continues a run after its tool calls were answered: the run leaves
+   * TOOL_CALLS at once (spec/runs.md: a Get right after Submit must not see
+   * the old state), then the model is invoked again.
+   */
+  continueWith(record: RunRecord, calls: FunctionCall[], results: FunctionResult[]): void {
+    record.pendingCalls = [];
+    record.run.state = create(RunStateSchema, { status: RunState_RunStatus.IN_PROGRESS });
+    record.notify();
+    void this.#execute(record, calls, results, false);
+  }
+
+  /** Stops every run in flight (on emulator close): no timer stays behind. */
+  stop(): void {
+    this.#stopped = true;
+    for (const entry of this.#timers) {
+      clearTimeout(entry.timer);
+      entry.resolve(false);
+    }
+    this.#timers.clear();
+  }
+
+  /** Waits one step; false when the engine stopped meanwhile. */
+  #step(): Promise<boolean> {
+    if (this.#stopped) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const entry = {
+        timer: setTimeout(() => {
+          this.#timers.delete(entry);
+          resolve(!this.#stopped);
+        }, this.#chunkDelayMs),
+        resolve,
+      };
+      this.#timers.add(entry);
+    });
+  }
+
+  async #execute(
+    record: RunRecord,
+    calls: FunctionCall[],
+    results: FunctionResult[],
+    first: boolean,
+  ): Promise<void> {
+    try {
+      if (first) {
+        if (!(await this.#step()) || record.deleted) return;
+        record.run.state = create(RunStateSchema, { status: RunState_RunStatus.IN_PROGRESS });
+        record.notify();
+      }
+      const context = this.#context(record, calls, results);
+      record.round += 1;
+      const turn = await this.#invoke(record, context);
+      if (!(await this.#step()) || record.deleted) return;
+      if ("text" in turn) {
+        if (record.stream) {
+          const partials = turn.partials ?? cumulativeChunks(turn.text);
+          for (const partial of partials) {
+            record.append({
+              eventType: StreamEvent_EventType.PARTIAL_MESSAGE,
+              EventData: { case: "partialMessage", value: textContent(partial) },
+            });
+            if (!(await this.#step()) || record.deleted) return;
+          }
+        }
+        this.#complete(record, turn.text, {
+          prompt: turn.usage?.promptTokens ?? context.promptTokens,
+          completion: turn.usage?.completionTokens ?? countTokens(turn.text),
+        });
+      } else if ("toolCalls" in turn) {
+        const functionCalls = turn.toolCalls.map((call) =>
+          create(FunctionCallSchema, { name: call.name, arguments: call.arguments ?? {} }),
+        );
+        this.#stopForToolCalls(record, functionCalls, {
+          prompt: turn.usage?.promptTokens ?? context.promptTokens,
+          completion:
+            turn.usage?.completionTokens ??
+            countTokens(
+              turn.toolCalls.map((c) => `${c.name} ${JSON.stringify(c.arguments ?? {})}`).join(" "),
+            ),
+        });
+      } else {
+        this.#fail(record, turn.error.message, turn.error.code ?? 0);
+      }
+    } catch (error) {
+      // Only a broken custom model gets here; the run must still end.
+      if (!record.deleted && !record.isTerminal) {
+        this.#fail(
+          record,
+          `emulator error: ${error instanceof Error ? error.message : String(error)}`,
+          13,
+        );
+      }
+    }
+  }
+
+  async #invoke(record: RunRecord, context: ModelContext): Promise<ModelTurn> {
+    const max = record.config.maxPromptTokens;
+    if (max !== undefined && BigInt(context.promptTokens) > max) {
+      // The wording of the real service (recorded in test_run_fail.json).
+      return {
+        error: {
+          message: `failed to fit messages within the maximum prompt tokens limit of ${max} tokens`,
+        },
+      };
+    }
+    try {
+      const turn = await this.#model.respond(context);
+      return checkTurn(turn);
+    } catch (error) {
+      return {
+        error: {
+          message: `model failed: ${error instanceof Error ? error.message : String(error)}`,
+          code: 13,
+        },
+      };
+    }
+  }
+
+  #context(record: RunRecord, calls: FunctionCall[], results: FunctionResult[]): ModelContext {
+    const thread = this.#state.threads.get(record.run.threadId);
+    const messages: Message[] = thread === undefined ? [] : thread.messages.map((m) => m.message);
+    const lastUser = [...messages].reverse().find((m) => m.author?.role === "USER");
+    const promptTokens =
+      countTokens(record.config.instruction) +
+      messages.reduce((sum, m) => sum + countTokens(messageText(m)), 0);
+    return {
+      runId: record.id,
+      threadId: record.run.threadId,
+      assistantId: record.run.assistantId,
+      instruction: record.config.instruction,
+      messages,
+      lastUserMessage: lastUser === undefined ? "" : messageText(lastUser),
+      tools: record.config.tools,
+      toolCalls: calls,
+      toolResults: results,
+      round: record.round,
+      stream: record.stream,
+      promptTokens,
+    };
+  }
+
+  #complete(record: RunRecord, text: string, usage: { prompt: number; completion: number }): void {
+    const thread = this.#state.threads.get(record.run.threadId);
+    if (thread === undefined) return;
+    // The answer is in the thread before DONE is sent, so a client that
+    // reads the thread on DONE finds it.
+    const message = this.#state.writeMessage(thread, {
+      author: { id: record.run.assistantId, role: "ASSISTANT" },
+      content: textContent(text),
+    });
+    record.run.state = create(RunStateSchema, {
+      status: RunState_RunStatus.COMPLETED,
+      StateData: { case: "completedMessage", value: message },
+    });
+    record.run.usage = usageOf(usage);
+    record.append({
+      eventType: StreamEvent_EventType.DONE,
+      EventData: { case: "completedMessage", value: message },
+    });
+  }
+
+  #stopForToolCalls(
+    record: RunRecord,
+    calls: FunctionCall[],
+    usage: { prompt: number; completion: number },
+  ): void {
+    const toolCallList = create(ToolCallListSchema, {
+      toolCalls: calls.map((call) => ({
+        ToolCallType: { case: "functionCall" as const, value: call },
+      })),
+    });
+    record.pendingCalls = calls;
+    record.run.state = create(RunStateSchema, {
+      status: RunState_RunStatus.TOOL_CALLS,
+      StateData: { case: "toolCallList", value: toolCallList },
+    });
+    record.run.usage = usageOf(usage);
+    record.append({
+      eventType: StreamEvent_EventType.TOOL_CALLS,
+      EventData: { case: "toolCallList", value: toolCallList },
+    });
+  }
+
+  #fail(record: RunRecord, message: string, code: number): void {
+    const error = create(ErrorSchema, { message, code: BigInt(code) });
+    record.pendingCalls = [];
+    record.run.state = create(RunStateSchema, {
+      status: RunState_RunStatus.FAILED,
+      StateData: { case: "error", value: error },
+    });
+    record.append({
+      eventType: StreamEvent_EventType.ERROR,
+      EventData: { case: "error", value: error },
+    });
+  }
+}
+
+/** A message content with one text part. */
+export function textContent(text: string): MessageContent {
+  return create(MessageContentSchema, {
+    content: [{ PartType: { case: "text", value: { content: text } } }],
+  });
+}
+
+function usageOf(usage: { prompt: number; completion: number }) {
+  return create(ContentUsageSchema, {
+    promptTokens: BigInt(usage.prompt),
+    completionTokens: BigInt(usage.completion),
+    totalTokens: BigInt(usage.prompt + usage.completion),
+  });
+}
+
+/** Rejects what a custom model may return by mistake, so the run fails clearly. */
+function checkTurn(turn: ModelTurn): ModelTurn {
+  if (turn !== null && typeof turn === "object") {
+    if ("text" in turn && typeof turn.text === "string") return turn;
+    if ("toolCalls" in turn && Array.isArray(turn.toolCalls) && turn.toolCalls.length > 0)
+      return turn;
+    if ("error" in turn && typeof turn.error?.message === "string") return turn;
+  }
+  throw new Error("the model returned neither text, toolCalls nor error");
+}

@@ -1,0 +1,62 @@
+import http2 from "node:http2";
+import type { AddressInfo } from "node:net";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import type { Emulator, EmulatorOptions } from "./emulator-options.js";
+import { createEmulatorCore } from "./routes.js";
+
+/** How long `close()` lets open HTTP/2 sessions finish before destroying them. */
+const CLOSE_GRACE_MS = 1000;
+
+/**
+ * Starts an emulator: gRPC (and Connect, gRPC-web) over HTTP/2 cleartext
+ * (h2c) on `host:port` (default 127.0.0.1 and a free port), with a fresh,
+ * empty state (contracts, "@yc-assistants/emulator").
+ *
+ * @example
+ * import { createClient } from "@connectrpc/connect";
+ * import { createGrpcTransport } from "@connectrpc/connect-node";
+ * import { RunService } from "@yc-assistants/types/runs";
+ * const emulator = await startEmulator({ model: "echo" });
+ * const runs = createClient(RunService, createGrpcTransport({ baseUrl: emulator.url }));
+ * // …
+ * await emulator.close();
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const core = createEmulatorCore(options);
+  const shutdown = new AbortController();
+  const handler = connectNodeAdapter({ routes: core.routes, shutdownSignal: shutdown.signal });
+  const server = http2.createServer(handler);
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on("session", (session) => {
+    sessions.add(session);
+    session.on("close", () => sessions.delete(session));
+  });
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      // Open streams end (their handlers see the abort), runs stop, then the
+      // sessions close; stragglers are destroyed after a grace period.
+      shutdown.abort(new Error("the emulator is shutting down"));
+      core.stop();
+      server.close(() => resolve());
+      for (const session of sessions) session.close();
+      const timer = setTimeout(() => {
+        for (const session of sessions) session.destroy();
+      }, CLOSE_GRACE_MS);
+      timer.unref();
+    });
+    return closing;
+  };
+  return { url, close };
+}

@@ -1,0 +1,89 @@
+import type { DescField, DescMessage, MessageShape } from "@bufbuild/protobuf";
+import { type ReflectMessage, reflect } from "@bufbuild/protobuf/reflect";
+import { isWrapperDesc } from "@bufbuild/protobuf/wkt";
+import { fieldLimits, requiredFields } from "@yc-assistants/types/options";
+import { invalidArgument } from "./errors.js";
+
+/**
+ * Checks a request against the schema sheet before anything else happens:
+ * every field the sheet marks REQUIRED (read with `requiredFields`, never a
+ * hand-kept list) and every size limit (`fieldLimits`), in the request and,
+ * recursively, in every sub-message that is set.
+ *
+ * Throws INVALID_ARGUMENT naming the field by its proto name (issue 4:
+ * "Every REQUIRED field of the schema sheet is validated with
+ * INVALID_ARGUMENT naming the field"), e.g. `run_id is required` or
+ * `tools[0].gen_search.description is required`.
+ *
+ * @example
+ * validateRequest(SubmitToRunRequestSchema, request); // throws when run_id is ""
+ */
+export function validateRequest<Desc extends DescMessage>(
+  schema: Desc,
+  message: MessageShape<Desc>,
+): void {
+  validateMessage(reflect(schema, message), "");
+}
+
+function validateMessage(msg: ReflectMessage, path: string): void {
+  for (const field of requiredFields(msg.desc)) {
+    if (!msg.isSet(field)) throw invalidArgument(`${path}${field.name} is required`);
+  }
+  for (const field of msg.fields) {
+    if (!msg.isSet(field)) continue;
+    checkLimits(msg, field, path);
+    const fieldPath = `${path}${field.name}`;
+    switch (field.fieldKind) {
+      case "message":
+        if (!isLeafMessage(field.message)) {
+          validateMessage(msg.get(field), `${fieldPath}.`);
+        }
+        break;
+      case "list":
+        if (field.listKind === "message" && !isLeafMessage(field.message)) {
+          let index = 0;
+          for (const item of msg.get(field)) {
+            validateMessage(item as ReflectMessage, `${fieldPath}[${index}].`);
+            index++;
+          }
+        }
+        break;
+      case "map":
+        if (field.mapKind === "message" && !isLeafMessage(field.message)) {
+          for (const [key, value] of msg.get(field)) {
+            validateMessage(value as ReflectMessage, `${fieldPath}[${JSON.stringify(key)}].`);
+          }
+        }
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/** Well-known types carry no options of ours: no need to walk into them. */
+function isLeafMessage(desc: DescMessage): boolean {
+  return isWrapperDesc(desc) || desc.typeName.startsWith("google.protobuf.");
+}
+
+function checkLimits(msg: ReflectMessage, field: DescField, path: string): void {
+  const limits = fieldLimits(field);
+  const name = `${path}${field.name}`;
+  if (limits.maxItems !== undefined && field.fieldKind === "list") {
+    const size = msg.get(field).size;
+    if (size > limits.maxItems) {
+      throw invalidArgument(`${name} has ${size} items, at most ${limits.maxItems} are allowed`);
+    }
+  }
+  if (field.fieldKind === "scalar") {
+    const value = msg.get(field);
+    if (typeof value !== "string") return;
+    const length = [...value].length;
+    if (limits.maxLength !== undefined && length > limits.maxLength) {
+      throw invalidArgument(`${name} must be at most ${limits.maxLength} characters long`);
+    }
+    if (limits.exactLength !== undefined && length !== limits.exactLength) {
+      throw invalidArgument(`${name} must be exactly ${limits.exactLength} characters long`);
+    }
+  }
+}
