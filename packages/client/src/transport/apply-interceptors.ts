@@ -24,11 +24,7 @@ import {
   type Transport,
   type UnaryResponse,
 } from "@connectrpc/connect";
-import {
-  createMethodUrl,
-  runStreamingCall,
-  runUnaryCall,
-} from "@connectrpc/connect/protocol";
+import { createMethodUrl, runStreamingCall, runUnaryCall } from "@connectrpc/connect/protocol";
 import { effectiveTimeoutMs, remainingMs, withDeadline } from "./deadline.js";
 
 /** What `new Headers(...)` accepts (the DOM's `HeadersInit`, not a global in this lib setup). */

@@ -138,7 +138,9 @@ describe("malformed credentials", () => {
   });
 
   it("a key with a line break is refused without quoting it", () => {
-    const error = catchError(() => resolveAuth({ apiKey: `${SECRET}\r\nx: y` }, {}, new Redactor()));
+    const error = catchError(() =>
+      resolveAuth({ apiKey: `${SECRET}\r\nx: y` }, {}, new Redactor()),
+    );
     expect(error.message).toContain("auth.apiKey contains characters that are not allowed");
     expect(error.message).not.toContain(SECRET);
     const fromEnv = catchError(() =>

@@ -52,7 +52,10 @@ export function effectiveTimeoutMs(
  * @example
  * const left = remainingMs(Date.now() + 1000); // ~1000
  */
-export function remainingMs(deadline: number | undefined, now: number = Date.now()): number | undefined {
+export function remainingMs(
+  deadline: number | undefined,
+  now: number = Date.now(),
+): number | undefined {
   if (deadline === undefined) return undefined;
   const left = Math.ceil(deadline - now);
   if (left <= 0) throw new ConnectError("the operation timed out", Code.DeadlineExceeded);

@@ -73,16 +73,12 @@ describe("isLoopbackHost", () => {
     expect(isLoopbackHost(host)).toBe(true);
   });
 
-  it.each([
-    "10.0.0.1",
-    "128.0.0.1",
-    "::2",
-    "example.com",
-    "localhost.example.com",
-    "0.0.0.0",
-  ])("%s is not loopback", (host) => {
-    expect(isLoopbackHost(host)).toBe(false);
-  });
+  it.each(["10.0.0.1", "128.0.0.1", "::2", "example.com", "localhost.example.com", "0.0.0.0"])(
+    "%s is not loopback",
+    (host) => {
+      expect(isLoopbackHost(host)).toBe(false);
+    },
+  );
 });
 
 describe("assertCredentialsAllowed", () => {

@@ -90,7 +90,9 @@ export function parseEndpoint(endpoint: string): ParsedEndpoint {
     );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw invalid(`endpoint scheme must be https:// or http://, got ${JSON.stringify(url.protocol)}`);
+    throw invalid(
+      `endpoint scheme must be https:// or http://, got ${JSON.stringify(url.protocol)}`,
+    );
   }
   if (url.username !== "" || url.password !== "") {
     // The user info is not quoted: it is a credential.

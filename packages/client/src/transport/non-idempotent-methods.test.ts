@@ -1,10 +1,5 @@
 import type { DescMethod } from "@bufbuild/protobuf";
-import {
-  AssistantService,
-  MessageService,
-  RunService,
-  ThreadService,
-} from "@yc-assistants/types";
+import { AssistantService, MessageService, RunService, ThreadService } from "@yc-assistants/types";
 import { describe, expect, it } from "vitest";
 import { isNonIdempotent, NON_IDEMPOTENT_METHODS } from "./non-idempotent-methods.js";
 

@@ -9,12 +9,7 @@
  * @module
  */
 import type { DescMethod } from "@bufbuild/protobuf";
-import {
-  AssistantService,
-  MessageService,
-  RunService,
-  ThreadService,
-} from "@yc-assistants/types";
+import { AssistantService, MessageService, RunService, ThreadService } from "@yc-assistants/types";
 
 function methodKey(method: DescMethod): string {
   return `${method.parent.typeName}/${method.name}`;

@@ -27,7 +27,8 @@ export const HEADER_IDEMPOTENCY_KEY = "idempotency-key";
  */
 export function requestIdInterceptor(newId: () => string = randomUUID): Interceptor {
   return (next) => async (req) => {
-    if (!req.header.has(HEADER_CLIENT_REQUEST_ID)) req.header.set(HEADER_CLIENT_REQUEST_ID, newId());
+    if (!req.header.has(HEADER_CLIENT_REQUEST_ID))
+      req.header.set(HEADER_CLIENT_REQUEST_ID, newId());
     if (!req.stream && !req.header.has(HEADER_IDEMPOTENCY_KEY)) {
       req.header.set(HEADER_IDEMPOTENCY_KEY, newId());
     }

@@ -197,8 +197,7 @@ export function resolveClientConfig(options: AssistantsClientOptions = {}): Reso
     if (options.transport !== undefined && !isTransport(options.transport)) {
       throw invalid("transport must be a Connect Transport (an object with unary() and stream())");
     }
-    const inner =
-      options.transport ?? createGrpcTransport({ baseUrl: endpoint.baseUrl });
+    const inner = options.transport ?? createGrpcTransport({ baseUrl: endpoint.baseUrl });
 
     const interceptors: Interceptor[] = [requestIdInterceptor(), ...userInterceptors];
     if (retry !== false) interceptors.push(retryInterceptor(retry));
@@ -215,7 +214,17 @@ export function resolveClientConfig(options: AssistantsClientOptions = {}): Reso
       timeoutMs,
       authKind: auth.kind,
       auth: REDACTED,
-      retry: retry === false ? false : { ...retry, random: undefined, sleep: undefined },
+      retry:
+        retry === false
+          ? false
+          : {
+              maxAttempts: retry.maxAttempts,
+              initialBackoffMs: retry.initialBackoffMs,
+              multiplier: retry.multiplier,
+              maxBackoffMs: retry.maxBackoffMs,
+              jitterMs: retry.jitterMs,
+              retryableCodes: retry.retryableCodes,
+            },
     });
     redacted(transport, () => ({ endpoint: endpoint.baseUrl, auth: REDACTED }), "Transport");
     const config: ResolvedClientConfig = {
