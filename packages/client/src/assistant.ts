@@ -1,0 +1,339 @@
+/**
+ * Assistant: the handle of one assistant (its fields, run/runStream, update, delete), and the
+ * mapping of assistant options and patches to the wire.
+ *
+ * @module
+ */
+import { inspect } from "node:util";
+import { create } from "@bufbuild/protobuf";
+import { FieldMaskSchema, timestampDate } from "@bufbuild/protobuf/wkt";
+import {
+  type Assistant as AssistantMessage,
+  UpdateAssistantRequestSchema,
+} from "@yc-assistants/types/assistants";
+import type { Tool } from "@yc-assistants/types/common";
+import type { ClientContext } from "./client-context.js";
+import { type ToolInput, toolsFromInput } from "./function-tool.js";
+import {
+  completionOptions,
+  type ExpirationOption,
+  expirationConfig,
+  expirationFromProto,
+  type ModelSettings,
+  type ResponseFormatOption,
+  responseFormat,
+  responseFormatFromProto,
+  type TruncationStrategy,
+  truncationFromProto,
+  truncationOptions,
+} from "./model-options.js";
+import { type RequestOptions, requestOptions } from "./request-options.js";
+import type { Run } from "./run.js";
+import { createRun, type RunOptions, refId, type ThreadRef } from "./runs.js";
+import {
+  assertRequiredFields,
+  checkOptions,
+  invalidArgument,
+  optionalLabels,
+  optionalString,
+  requireString,
+} from "./validate.js";
+
+/**
+ * What an assistant is made of: the model, texts, tools and settings.
+ *
+ * `model` is a model name in the folder: `"yandexgpt"` becomes
+ * `gpt://<folder>/yandexgpt/latest`, `"yandexgpt/rc"` becomes `gpt://<folder>/yandexgpt/rc`;
+ * `modelUri` is taken as is.
+ */
+export interface AssistantSettings extends ModelSettings {
+  /** Model name (`"yandexgpt"`, `"yandexgpt-lite/rc"`) or a full `gpt://` URI. */
+  model?: string;
+  /** Full model URI (`gpt://<folder>/<model>/<version>`); instead of `model`. */
+  modelUri?: string;
+  /** Display name. */
+  name?: string;
+  /** Description. */
+  description?: string;
+  /** The system instruction. */
+  instruction?: string;
+  /** Tools (see {@link functionTool}). */
+  tools?: readonly ToolInput[];
+  /** Labels. */
+  labels?: Readonly<Record<string, string>>;
+  /** When the assistant expires. */
+  expiration?: ExpirationOption;
+}
+
+/** Options of `client.assistants.create()`: settings (a model is required) and call options. */
+export interface AssistantCreateOptions extends AssistantSettings, RequestOptions {}
+
+/**
+ * A change to an assistant: only the given keys are sent (the field mask is built from them);
+ * `null` clears a field.
+ *
+ * @example
+ * await assistant.update({ instruction: "Answer in French.", temperature: null });
+ */
+export type AssistantPatch = {
+  [K in keyof AssistantSettings]?: AssistantSettings[K] | null;
+};
+
+/** Settings keys → field-mask paths (proto names) of `UpdateAssistantRequest`. */
+const PATCH_PATHS: Readonly<Record<keyof AssistantSettings, readonly string[]>> = {
+  model: ["model_uri"],
+  modelUri: ["model_uri"],
+  name: ["name"],
+  description: ["description"],
+  instruction: ["instruction"],
+  tools: ["tools"],
+  labels: ["labels"],
+  expiration: ["expiration_config"],
+  temperature: ["completion_options.temperature"],
+  maxTokens: ["completion_options.max_tokens"],
+  maxPromptTokens: ["prompt_truncation_options.max_prompt_tokens"],
+  truncation: [
+    "prompt_truncation_options.auto_strategy",
+    "prompt_truncation_options.last_messages_strategy",
+  ],
+  responseFormat: ["response_format"],
+};
+
+/** The option keys of assistant settings. */
+export const ASSISTANT_SETTING_KEYS = Object.keys(PATCH_PATHS) as (keyof AssistantSettings)[];
+
+/** `gpt://<folder>/<model>/latest` from a model name (see {@link AssistantSettings}). */
+export function modelUriOf(folderId: string, model: string): string {
+  if (model.startsWith("gpt://")) return model;
+  const name = model.replace(/^\/+|\/+$/g, "");
+  return name.includes("/") ? `gpt://${folderId}/${name}` : `gpt://${folderId}/${name}/latest`;
+}
+
+/** The model URI of settings: from `modelUri` or `model`; `undefined` when neither. */
+export function modelUriFrom(
+  folderId: string,
+  settings: { model?: unknown; modelUri?: unknown },
+  field: string,
+): string | undefined {
+  if (settings.model !== undefined && settings.modelUri !== undefined) {
+    throw invalidArgument(`${field}: pass either model or modelUri, not both`);
+  }
+  if (settings.modelUri !== undefined) return requireString(settings.modelUri, `${field}.modelUri`);
+  if (settings.model !== undefined) {
+    return modelUriOf(folderId, requireString(settings.model, `${field}.model`));
+  }
+  return undefined;
+}
+
+/** The wire fields of assistant settings (shared by Create and Update). */
+export function assistantFields(folderId: string, s: Record<string, unknown>, field: string) {
+  return {
+    name: optionalString(s.name, `${field}.name`),
+    description: optionalString(s.description, `${field}.description`),
+    instruction: optionalString(s.instruction, `${field}.instruction`),
+    modelUri: modelUriFrom(folderId, s, field),
+    tools: toolsFromInput(s.tools, `${field}.tools`),
+    labels: optionalLabels(s.labels, `${field}.labels`),
+    expirationConfig: expirationConfig(s.expiration, `${field}.expiration`),
+    completionOptions: completionOptions(s, `${field}.`),
+    promptTruncationOptions: truncationOptions(s, `${field}.`),
+    responseFormat: responseFormat(s.responseFormat, `${field}.responseFormat`),
+  };
+}
+
+/** Sends an UpdateAssistant with a field mask of the patch keys. Internal. */
+export async function updateAssistant(
+  ctx: ClientContext,
+  assistantId: string,
+  patch: AssistantPatch,
+  options: RequestOptions | undefined,
+): Promise<Assistant> {
+  const p = checkOptions(patch, "patch", ASSISTANT_SETTING_KEYS) as Record<string, unknown>;
+  if (patch === undefined) throw invalidArgument("patch is required");
+  const call = requestOptions(options);
+  const paths = new Set<string>();
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(p)) {
+    if (value === undefined) continue;
+    for (const path of PATCH_PATHS[key as keyof AssistantSettings]) paths.add(path);
+    if (value !== null) values[key] = value;
+  }
+  if (paths.size === 0) throw invalidArgument("patch must change at least one field");
+  const fields = assistantFields(ctx.folderId, values, "patch");
+  const request = create(UpdateAssistantRequestSchema, {
+    assistantId,
+    updateMask: create(FieldMaskSchema, { paths: [...paths] }),
+    name: fields.name ?? "",
+    description: fields.description ?? "",
+    instruction: fields.instruction ?? "",
+    modelUri: fields.modelUri ?? "",
+    tools: fields.tools ?? [],
+    labels: fields.labels ?? {},
+    expirationConfig: fields.expirationConfig,
+    completionOptions: fields.completionOptions,
+    promptTruncationOptions: fields.promptTruncationOptions,
+    responseFormat: fields.responseFormat,
+  });
+  assertRequiredFields(UpdateAssistantRequestSchema, request);
+  return new Assistant(ctx, await ctx.assistantService.update(request, call));
+}
+
+/**
+ * An assistant: its fields (from the newest `Assistant` message of this handle) and what it
+ * does: runs over threads.
+ *
+ * @example
+ * const assistant = await client.assistants.create({ model: "yandexgpt", instruction: "Be brief." });
+ * const run = await assistant.runStream(thread);
+ * for await (const ev of run) process.stdout.write(ev.delta);
+ */
+export class Assistant {
+  readonly #ctx: ClientContext;
+  /** The raw `Assistant` message. */
+  readonly proto: AssistantMessage;
+
+  /** @internal Made by `client.assistants`. */
+  constructor(ctx: ClientContext, proto: AssistantMessage) {
+    this.#ctx = ctx;
+    this.proto = proto;
+  }
+
+  /** Assistant id. */
+  get id(): string {
+    return this.proto.id;
+  }
+  /** Folder id. */
+  get folderId(): string {
+    return this.proto.folderId;
+  }
+  /** Display name. */
+  get name(): string {
+    return this.proto.name;
+  }
+  /** Description. */
+  get description(): string {
+    return this.proto.description;
+  }
+  /** Model URI (`gpt://<folder>/<model>/<version>`). */
+  get modelUri(): string {
+    return this.proto.modelUri;
+  }
+  /** The system instruction. */
+  get instruction(): string {
+    return this.proto.instruction;
+  }
+  /** Labels. */
+  get labels(): Readonly<Record<string, string>> {
+    return this.proto.labels;
+  }
+  /** Tools. */
+  get tools(): readonly Tool[] {
+    return this.proto.tools;
+  }
+  /** Sampling temperature, when set. */
+  get temperature(): number | undefined {
+    return this.proto.completionOptions?.temperature;
+  }
+  /** Most answer tokens, when set. */
+  get maxTokens(): number | undefined {
+    const v = this.proto.completionOptions?.maxTokens;
+    return v === undefined ? undefined : Number(v);
+  }
+  /** Most prompt tokens, when set. */
+  get maxPromptTokens(): number | undefined {
+    const v = this.proto.promptTruncationOptions?.maxPromptTokens;
+    return v === undefined ? undefined : Number(v);
+  }
+  /** Truncation strategy, when set. */
+  get truncation(): TruncationStrategy | undefined {
+    return truncationFromProto(this.proto.promptTruncationOptions);
+  }
+  /** Response format, when set. */
+  get responseFormat(): ResponseFormatOption | undefined {
+    return responseFormatFromProto(this.proto.responseFormat);
+  }
+  /** Expiration settings, when set. */
+  get expiration(): ExpirationOption | undefined {
+    return expirationFromProto(this.proto.expirationConfig);
+  }
+  /** Who created it. */
+  get createdBy(): string {
+    return this.proto.createdBy;
+  }
+  /** When it was created. */
+  get createdAt(): Date | undefined {
+    return this.proto.createdAt && timestampDate(this.proto.createdAt);
+  }
+  /** Who changed it last. */
+  get updatedBy(): string {
+    return this.proto.updatedBy;
+  }
+  /** When it was changed last. */
+  get updatedAt(): Date | undefined {
+    return this.proto.updatedAt && timestampDate(this.proto.updatedAt);
+  }
+  /** When it expires. */
+  get expiresAt(): Date | undefined {
+    return this.proto.expiresAt && timestampDate(this.proto.expiresAt);
+  }
+
+  /**
+   * Starts a run over `thread` (Create, `stream=false`: the server emits only the final event).
+   *
+   * @example
+   * const result = await (await assistant.run(thread, { temperature: 0 })).wait();
+   */
+  run(thread: ThreadRef, options?: RunOptions): Promise<Run> {
+    const threadId = refId(thread, "thread");
+    const assistantId = requireString(this.id, "assistantId");
+    return createRun(this.#ctx, assistantId, threadId, false, options);
+  }
+
+  /**
+   * Starts a streamed run over `thread` (Create, `stream=true`: PARTIAL_MESSAGE events with the
+   * text so far, then DONE).
+   *
+   * @example
+   * const run = await assistant.runStream(thread);
+   * for await (const ev of run.listen()) process.stdout.write(ev.delta);
+   */
+  runStream(thread: ThreadRef, options?: RunOptions): Promise<Run> {
+    const threadId = refId(thread, "thread");
+    const assistantId = requireString(this.id, "assistantId");
+    return createRun(this.#ctx, assistantId, threadId, true, options);
+  }
+
+  /**
+   * Changes the given settings (field mask from the patch keys; `null` clears) and resolves
+   * with the updated assistant.
+   *
+   * @example
+   * const updated = await assistant.update({ name: "helper", maxTokens: 500 });
+   */
+  update(patch: AssistantPatch, options?: RequestOptions): Promise<Assistant> {
+    const id = requireString(this.id, "assistantId");
+    return updateAssistant(this.#ctx, id, patch, options);
+  }
+
+  /**
+   * Deletes the assistant.
+   *
+   * @example
+   * await assistant.delete();
+   */
+  async delete(options?: RequestOptions): Promise<void> {
+    const assistantId = requireString(this.id, "assistantId");
+    const call = requestOptions(options);
+    await this.#ctx.assistantService.delete({ assistantId }, call);
+  }
+
+  /** A plain summary. */
+  toJSON(): { id: string; name: string; modelUri: string } {
+    return { id: this.id, name: this.name, modelUri: this.modelUri };
+  }
+
+  /** Prints the summary in `util.inspect` / `console.log`. */
+  [inspect.custom](): string {
+    return `Assistant ${inspect(this.toJSON())}`;
+  }
+}

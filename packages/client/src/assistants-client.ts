@@ -1,0 +1,95 @@
+/**
+ * AssistantsClient: the entry point of @yc-assistants/client.
+ *
+ * @module
+ */
+import { inspect } from "node:util";
+import { createClient } from "@connectrpc/connect";
+import { AssistantService } from "@yc-assistants/types/assistants";
+import { RunService } from "@yc-assistants/types/runs";
+import { MessageService, ThreadService } from "@yc-assistants/types/threads";
+import { Assistants } from "./assistants.js";
+import type { ClientContext } from "./client-context.js";
+import { Runs } from "./runs.js";
+import { Threads } from "./threads.js";
+import {
+  type AssistantsClientOptions,
+  type ResolvedClientConfig,
+  resolveClientConfig,
+} from "./transport/index.js";
+
+/** What `util.inspect(client)` and `JSON.stringify(client)` show: never a secret. */
+export interface AssistantsClientSummary {
+  /** The folder. */
+  readonly folderId: string;
+  /** The endpoint base URL (informational when a custom transport is used). */
+  readonly endpoint: string;
+  /** Which credential kind is in use (never the credential). */
+  readonly authKind: ResolvedClientConfig["authKind"];
+  /** Default per-call timeout in ms. */
+  readonly timeoutMs: number;
+}
+
+/**
+ * The client of the Yandex Cloud AI Assistants API: `assistants`, `threads` and `runs`, over
+ * Connect (gRPC on HTTP/2, TLS by default), with API-key or IAM-token auth, request ids,
+ * retries of idempotent calls and deadlines on every call.
+ *
+ * Options fall back to the environment: `folderId` to `YC_FOLDER_ID`, `auth` to `YC_API_KEY`,
+ * then `YC_IAM_TOKEN`. A missing folder or credential throws `Code.InvalidArgument` naming the
+ * option and the variable. Secrets never show in `util.inspect(client)`, `JSON.stringify`,
+ * errors or logs.
+ *
+ * @example
+ * import { AssistantsClient } from "@yc-assistants/client";
+ * const client = new AssistantsClient({ folderId: "b1g...", auth: { apiKey: process.env.KEY! } });
+ * const assistant = await client.assistants.create({ model: "yandexgpt" });
+ * const thread = await client.threads.create();
+ * await thread.write("Hello!");
+ * console.log((await (await assistant.run(thread)).wait()).text);
+ */
+export class AssistantsClient {
+  /** `client.assistants`: create, get, list, update, delete. */
+  readonly assistants: Assistants;
+  /** `client.threads`: create, get, list, update, delete. */
+  readonly threads: Threads;
+  /** `client.runs`: create, get, getLastByThread, list. */
+  readonly runs: Runs;
+  /** The folder every folder-scoped request carries. */
+  readonly folderId: string;
+  readonly #summary: AssistantsClientSummary;
+
+  constructor(options?: AssistantsClientOptions) {
+    const config = resolveClientConfig(options);
+    const transport = config.transport;
+    const ctx: ClientContext = {
+      folderId: config.folderId,
+      timeoutMs: config.timeoutMs,
+      retry: config.retry,
+      assistantService: createClient(AssistantService, transport),
+      threadService: createClient(ThreadService, transport),
+      messageService: createClient(MessageService, transport),
+      runService: createClient(RunService, transport),
+    };
+    this.folderId = config.folderId;
+    this.assistants = new Assistants(ctx);
+    this.threads = new Threads(ctx);
+    this.runs = new Runs(ctx);
+    this.#summary = Object.freeze({
+      folderId: config.folderId,
+      endpoint: config.endpoint,
+      authKind: config.authKind,
+      timeoutMs: config.timeoutMs,
+    });
+  }
+
+  /** The client's settings without secrets. */
+  toJSON(): AssistantsClientSummary {
+    return this.#summary;
+  }
+
+  /** `util.inspect` / `console.log` show only {@link AssistantsClient.toJSON}. */
+  [inspect.custom](): string {
+    return `AssistantsClient ${inspect(this.#summary)}`;
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * listenEvents: the resumable Listen loop behind `run.listen()`, `run.wait()` and
+ * `run.stream()`. Internal.
+ *
+ * spec/runs.md, "Listening": "If a stream breaks, the Python SDK restarts it from the
+ * beginning, so events arrive twice. This project resumes from the last cursor + 1: every
+ * event exactly once, in order (better)."
+ *
+ * @module
+ */
+import { Code, ConnectError } from "@connectrpc/connect";
+import { backoffDelay, type ClientContext, type ResolvedRetryPolicy } from "./client-context.js";
+import { abortError } from "./deadline.js";
+import { RunStreamEvent } from "./run-stream-event.js";
+import type { RunTracker } from "./run-tracker.js";
+
+/**
+ * Codes after which a broken Listen stream is resumed: the transient ones. A stream that ends
+ * without a final event is treated the same way (it cannot be the end of the run).
+ */
+export const RESUMABLE_STREAM_CODES: ReadonlySet<Code> = new Set([
+  Code.Unavailable,
+  Code.Internal,
+  Code.Unknown,
+  Code.ResourceExhausted,
+  Code.DeadlineExceeded,
+]);
+
+/** How one listen runs. */
+export interface ListenPlan {
+  /** The first event index to ask for (`events_start_idx`). */
+  readonly fromIndex: bigint;
+  /** Aborts the listen (caller's signal and overall deadline combined). */
+  readonly signal: AbortSignal;
+  /** Per-attempt timeout; `undefined` lets the client's default apply. */
+  readonly attemptTimeoutMs: () => number | undefined;
+  /** Resume policy; `false` means a broken stream is not resumed. */
+  readonly policy: ResolvedRetryPolicy | false;
+}
+
+/**
+ * Yields the run's events from `plan.fromIndex` on, each exactly once and in order, resuming
+ * a broken stream from the last cursor + 1 with backoff, and returns after the first final
+ * event (DONE, ERROR, TOOL_CALLS) that is not of the round the handle already answered.
+ * `delta` continues across resumes. Events with an index below the one asked for (a server
+ * that ignored `events_start_idx`) are dropped. After `policy.maxAttempts` consecutive broken
+ * attempts without a new event it throws the last error. Aborting throws `Code.Canceled`
+ * (or the deadline's `Code.DeadlineExceeded`).
+ */
+export async function* listenEvents(
+  ctx: ClientContext,
+  tracker: RunTracker,
+  plan: ListenPlan,
+): AsyncGenerator<RunStreamEvent, void, undefined> {
+  const runId = tracker.runId;
+  let next = plan.fromIndex;
+  let previousText: string | undefined;
+  let failures = 0;
+  for (;;) {
+    if (plan.signal.aborted) throw abortError(plan.signal);
+    let progressed = false;
+    let lastError: ConnectError;
+    try {
+      const stream = ctx.runService.listen(
+        { runId, eventsStartIdx: next },
+        { signal: plan.signal, timeoutMs: plan.attemptTimeoutMs() },
+      );
+      for await (const proto of stream) {
+        const event = RunStreamEvent.fromProto(proto, previousText);
+        // A server that ignored events_start_idx replays old events: drop them.
+        if (event.cursor.currentEventIdx < next) continue;
+        progressed = true;
+        next = event.cursor.currentEventIdx + 1n;
+        if (event.text !== undefined) previousText = event.text;
+        const stale = tracker.observeEvent(event);
+        yield event;
+        if (event.isFinished && !stale) return;
+      }
+      lastError = new ConnectError(
+        `the Listen stream of run ${runId} ended before a final event`,
+        Code.Unavailable,
+      );
+    } catch (e) {
+      if (plan.signal.aborted) throw abortError(plan.signal);
+      const err = ConnectError.from(e);
+      if (!RESUMABLE_STREAM_CODES.has(err.code)) throw err;
+      lastError = err;
+    }
+    failures = progressed ? 1 : failures + 1;
+    if (plan.policy === false || failures >= plan.policy.maxAttempts) throw lastError;
+    const delay = backoffDelay(plan.policy, failures, plan.attemptTimeoutMs());
+    await plan.policy.sleep(delay, plan.signal);
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Auto-paging over the API's `page_size` / `page_token` → `next_page_token` lists.
+ *
+ * @module
+ */
+import { Code, ConnectError } from "@connectrpc/connect";
+
+/** One page as the List RPCs return it. */
+export interface Page<T> {
+  /** The items of the page, in server order. */
+  readonly items: readonly T[];
+  /** The token of the next page; `""` when this is the last page. */
+  readonly nextPageToken: string;
+}
+
+/**
+ * Lazily walks every page: the first page is fetched when iteration starts, the next one only
+ * when the previous page's items are used up, and iteration stops on an empty
+ * `next_page_token`, even after a full page (spec/runs.md, "Transport facts": the Python SDK
+ * stops only on an empty page, so it always makes one extra call and loops forever on a full
+ * page with an empty token; this project stops on the empty token, better).
+ * A token the server already handed out is never fetched again: that would re-read a page, so
+ * it fails with `Code.Internal`.
+ *
+ * @example
+ * for await (const run of paginate((pageToken) => fetchRuns(pageToken))) console.log(run.id);
+ */
+export function paginate<T>(fetchPage: (pageToken: string) => Promise<Page<T>>): AsyncIterable<T> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      const seen = new Set<string>([""]);
+      let token = "";
+      for (;;) {
+        const page = await fetchPage(token);
+        yield* page.items;
+        if (page.nextPageToken === "") return;
+        if (seen.has(page.nextPageToken)) {
+          throw new ConnectError(
+            `the server returned page token "${page.nextPageToken}" again; stopping instead of re-reading a page`,
+            Code.Internal,
+          );
+        }
+        seen.add(page.nextPageToken);
+        token = page.nextPageToken;
+      }
+    },
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * RunAttachment: the bidi `RunService.Attach` stream of a run as an async iterable of events
+ * with `send(toolResults)`.
+ *
+ * @module
+ */
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { Code, ConnectError } from "@connectrpc/connect";
+import type { AttachRunRequestSchema } from "@yc-assistants/types/runs";
+import type { ClientContext } from "./client-context.js";
+import { abortError } from "./deadline.js";
+import { RunStreamEvent } from "./run-stream-event.js";
+import type { RunTracker } from "./run-tracker.js";
+import { type ToolResults, toolResultList } from "./tool-results.js";
+
+/**
+ * An open Attach stream. Iterate it (once) for the run's events; `send()` answers tool calls on
+ * the same stream; `close()` ends both directions (a running iteration then just ends).
+ *
+ * @example
+ * const session = run.attach();
+ * for await (const ev of session) {
+ *   if (ev.toolCalls) await session.send({ [ev.toolCalls[0]!.name]: "42" });
+ *   if (ev.status.name === "DONE" || ev.status.name === "ERROR") break;
+ * }
+ * session.close();
+ */
+export interface RunAttachment extends AsyncIterable<RunStreamEvent> {
+  /**
+   * Sends tool results on the stream (validated first, like `submitToolResults()`); resolves
+   * when the transport has taken the message. Rejects after `close()` or once the stream ended.
+   */
+  send(toolResults: ToolResults): Promise<void>;
+  /** Half-closes the request side and stops the response stream. Idempotent. */
+  close(): void;
+}
+
+type AttachRequest = MessageInitShape<typeof AttachRunRequestSchema>;
+
+/** The plan of one attach. */
+export interface AttachPlan {
+  /** The run id. */
+  readonly runId: string;
+  /** `events_start_idx` of the first request. */
+  readonly fromIndex: bigint;
+  /** The caller's signal. */
+  readonly signal: AbortSignal | undefined;
+}
+
+/** A single-consumer queue of outgoing requests, pulled by the transport. */
+class RequestQueue implements AsyncIterable<AttachRequest> {
+  readonly #items: { request: AttachRequest; taken: () => void }[] = [];
+  #wake: (() => void) | undefined;
+  #closed = false;
+
+  push(request: AttachRequest): Promise<void> {
+    if (this.#closed) {
+      return Promise.reject(
+        new ConnectError("the Attach stream is closed", Code.FailedPrecondition),
+      );
+    }
+    return new Promise((resolve) => {
+      this.#items.push({ request, taken: resolve });
+      this.#wake?.();
+    });
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#wake?.();
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<AttachRequest> {
+    for (;;) {
+      const item = this.#items.shift();
+      if (item !== undefined) {
+        item.taken();
+        yield item.request;
+        continue;
+      }
+      if (this.#closed) return;
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+      });
+      this.#wake = undefined;
+    }
+  }
+}
+
+/** Opens the stream; see {@link RunAttachment}. */
+export function openAttachment(
+  ctx: ClientContext,
+  tracker: RunTracker,
+  plan: AttachPlan,
+): RunAttachment {
+  const queue = new RequestQueue();
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(abortError(plan.signal as AbortSignal));
+  if (plan.signal?.aborted) onAbort();
+  else plan.signal?.addEventListener("abort", onAbort, { once: true });
+  let closedByUs = false;
+  let iterated = false;
+  void queue.push({ runId: plan.runId, eventsStartIdx: plan.fromIndex });
+
+  async function* events(): AsyncGenerator<RunStreamEvent, void, undefined> {
+    let previousText: string | undefined;
+    try {
+      const stream = ctx.runService.attach(queue, { signal: controller.signal });
+      for await (const proto of stream) {
+        const event = RunStreamEvent.fromProto(proto, previousText);
+        if (event.text !== undefined) previousText = event.text;
+        tracker.observeEvent(event);
+        yield event;
+      }
+    } catch (e) {
+      if (closedByUs) return;
+      if (controller.signal.aborted) throw abortError(controller.signal);
+      throw ConnectError.from(e);
+    } finally {
+      queue.close();
+      plan.signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  return {
+    [Symbol.asyncIterator]() {
+      if (iterated) {
+        throw new ConnectError(
+          "an Attach stream can be iterated only once",
+          Code.FailedPrecondition,
+        );
+      }
+      iterated = true;
+      return events();
+    },
+    async send(toolResults: ToolResults): Promise<void> {
+      const list = toolResultList(toolResults);
+      const round = tracker.pendingRound();
+      await queue.push({ runId: plan.runId, Event: { case: "toolResultList", value: list } });
+      tracker.markAnswered(round);
+    },
+    close(): void {
+      if (queue.closed && closedByUs) return;
+      closedByUs = true;
+      queue.close();
+      controller.abort(new ConnectError("the Attach stream was closed", Code.Canceled));
+      plan.signal?.removeEventListener("abort", onAbort);
+    },
+  };
+}

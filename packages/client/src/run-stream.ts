@@ -1,0 +1,241 @@
+/**
+ * RunStream: an event-emitter style helper over `run.listen()`, in the spirit of openai-node's
+ * AssistantStream.
+ *
+ * @module
+ */
+import { Code, ConnectError } from "@connectrpc/connect";
+import type { RunResult } from "./run-result.js";
+import type { RunStreamEvent } from "./run-stream-event.js";
+import type { ToolCall } from "./tool-call.js";
+
+/**
+ * Callbacks of {@link RunStream} (the same as its `on(...)` events).
+ *
+ * @example
+ * run.stream({
+ *   onTextDelta: (delta) => process.stdout.write(delta),
+ *   onToolCalls: (calls) => console.log(calls.map((c) => c.name)),
+ *   onDone: (result) => console.log("\ntokens:", result.usage?.totalTokens),
+ *   onError: (err) => console.error(err.code, err.message),
+ * });
+ */
+export interface RunStreamCallbacks {
+  /** Every event, in order. */
+  onEvent?(event: RunStreamEvent): void;
+  /** Text added by an event (`delta`) and the whole text so far (`snapshot`). */
+  onTextDelta?(delta: string, snapshot: string): void;
+  /** The calls of a TOOL_CALLS event (the stream ends after it; submit, then stream again). */
+  onToolCalls?(calls: readonly ToolCall[], event: RunStreamEvent): void;
+  /** The final result, with usage (one Get after the last event). */
+  onDone?(result: RunResult): void;
+  /** The error that ended the stream (`Code.Canceled` after `abort()`). */
+  onError?(error: ConnectError): void;
+}
+
+/** Listener signatures of {@link RunStream.on}, by event name. */
+export interface RunStreamEventMap {
+  /** Every event. */
+  event: [event: RunStreamEvent];
+  /** Text added, and the text so far. */
+  textDelta: [delta: string, snapshot: string];
+  /** Tool calls of a TOOL_CALLS event. */
+  toolCalls: [calls: readonly ToolCall[], event: RunStreamEvent];
+  /** The final result. */
+  done: [result: RunResult];
+  /** The error that ended the stream. */
+  error: [error: ConnectError];
+  /** The stream is over (after `done` or `error`). */
+  end: [];
+}
+
+/** The name of a {@link RunStream} event. */
+export type RunStreamEventName = keyof RunStreamEventMap;
+
+type Listener<K extends RunStreamEventName> = (...args: RunStreamEventMap[K]) => void;
+
+/** What a RunStream runs on (built by `run.stream()`). */
+export interface RunStreamSource {
+  /** Callbacks given to `run.stream()`. */
+  readonly callbacks: RunStreamCallbacks;
+  /** The caller's signal (aborts like `abort()`). */
+  readonly signal: AbortSignal | undefined;
+  /** The events, listened with the stream's signal. */
+  readonly events: (signal: AbortSignal) => AsyncIterable<RunStreamEvent>;
+  /** The final result after the last event (one Get). */
+  readonly finalize: (signal: AbortSignal) => Promise<RunResult>;
+}
+
+/**
+ * A run's event stream with callbacks, listeners, async iteration and the final result.
+ * It starts right away (on the next microtask, so listeners added at once miss nothing) and
+ * every iterator sees every event from the first one. The stream ends after a final event
+ * (DONE, ERROR, TOOL_CALLS); stream events carry no usage, so the final result comes from
+ * ONE Get after the last event (issue 3).
+ *
+ * @example
+ * const stream = run.stream().on("textDelta", (delta) => process.stdout.write(delta));
+ * const text = await stream.finalText();
+ * @example
+ * for await (const event of run.stream()) console.log(event.status.name, event.delta);
+ */
+export class RunStream implements AsyncIterable<RunStreamEvent> {
+  readonly #controller = new AbortController();
+  readonly #listeners = new Map<RunStreamEventName, Set<(...args: never[]) => void>>();
+  readonly #events: RunStreamEvent[] = [];
+  readonly #done: Promise<RunResult>;
+  #ended = false;
+  #error: ConnectError | undefined;
+  #wake: (() => void)[] = [];
+
+  /** @internal Made by `run.stream()`. */
+  constructor(source: RunStreamSource) {
+    const cb = source.callbacks;
+    if (cb.onEvent) this.on("event", cb.onEvent.bind(cb));
+    if (cb.onTextDelta) this.on("textDelta", cb.onTextDelta.bind(cb));
+    if (cb.onToolCalls) this.on("toolCalls", cb.onToolCalls.bind(cb));
+    if (cb.onDone) this.on("done", cb.onDone.bind(cb));
+    if (cb.onError) this.on("error", cb.onError.bind(cb));
+    const userSignal = source.signal;
+    if (userSignal?.aborted) this.abort();
+    else userSignal?.addEventListener("abort", () => this.abort(), { once: true });
+    this.#done = Promise.resolve().then(() => this.#pump(source));
+    // Errors reach callers through onError / finalResult() / iteration; never unhandled.
+    this.#done.catch(() => undefined);
+  }
+
+  async #pump(source: RunStreamSource): Promise<RunResult> {
+    const signal = this.#controller.signal;
+    try {
+      let last: RunStreamEvent | undefined;
+      for await (const event of source.events(signal)) {
+        last = event;
+        this.#events.push(event);
+        this.#notify();
+        this.#emit("event", event);
+        if (event.delta !== "") this.#emit("textDelta", event.delta, event.text ?? event.delta);
+        if (event.toolCalls !== undefined) this.#emit("toolCalls", event.toolCalls, event);
+      }
+      if (last === undefined || !last.isFinished) {
+        throw new ConnectError("the run's stream ended before a final event", Code.Unavailable);
+      }
+      const result = await source.finalize(signal);
+      this.#ended = true;
+      this.#notify();
+      this.#emit("done", result);
+      this.#emit("end");
+      return result;
+    } catch (e) {
+      const err =
+        signal.aborted && signal.reason instanceof ConnectError
+          ? signal.reason
+          : ConnectError.from(e);
+      this.#error = err;
+      this.#ended = true;
+      this.#notify();
+      this.#emit("error", err);
+      this.#emit("end");
+      throw err;
+    }
+  }
+
+  #notify(): void {
+    const wake = this.#wake;
+    this.#wake = [];
+    for (const w of wake) w();
+  }
+
+  #emit<K extends RunStreamEventName>(name: K, ...args: RunStreamEventMap[K]): void {
+    for (const listener of this.#listeners.get(name) ?? []) {
+      try {
+        (listener as Listener<K>)(...args);
+      } catch (e) {
+        // A throwing listener must not break the stream for the others; report it once.
+        if (name !== "error") queueMicrotask(() => this.#emitListenerError(e));
+      }
+    }
+  }
+
+  #emitListenerError(e: unknown): void {
+    const err = ConnectError.from(e);
+    for (const listener of this.#listeners.get("error") ?? []) {
+      try {
+        (listener as Listener<"error">)(err);
+      } catch {
+        // ignored: an error listener that throws has nobody left to tell
+      }
+    }
+  }
+
+  /**
+   * Adds a listener; returns the stream for chaining.
+   *
+   * @example
+   * stream.on("toolCalls", (calls) => console.log(calls)).on("done", (r) => console.log(r.text));
+   */
+  on<K extends RunStreamEventName>(name: K, listener: Listener<K>): this {
+    let set = this.#listeners.get(name);
+    if (set === undefined) {
+      set = new Set();
+      this.#listeners.set(name, set);
+    }
+    set.add(listener as (...args: never[]) => void);
+    return this;
+  }
+
+  /** Removes a listener added with {@link RunStream.on}. */
+  off<K extends RunStreamEventName>(name: K, listener: Listener<K>): this {
+    this.#listeners.get(name)?.delete(listener as (...args: never[]) => void);
+    return this;
+  }
+
+  /**
+   * The final {@link RunResult} (with usage: one Get after the last event). Rejects with the
+   * stream's error; a FAILED run resolves (check `isFailed`).
+   */
+  finalResult(): Promise<RunResult> {
+    return this.#done;
+  }
+
+  /**
+   * The text of the final message; `""` when the run ended without one (TOOL_CALLS).
+   *
+   * @throws (rejects) ConnectError(FailedPrecondition) when the run FAILED.
+   */
+  async finalText(): Promise<string> {
+    return (await this.#done).text ?? "";
+  }
+
+  /** Every event received so far. */
+  get events(): readonly RunStreamEvent[] {
+    return this.#events;
+  }
+
+  /** Whether the stream is over. */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** Stops the stream: listeners get `error` with `Code.Canceled`, iteration throws it. */
+  abort(): void {
+    if (!this.#controller.signal.aborted) {
+      this.#controller.abort(new ConnectError("the run stream was aborted", Code.Canceled));
+    }
+  }
+
+  /** Iterates every event from the first one; throws the stream's error at the end, if any. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<RunStreamEvent, void, undefined> {
+    let i = 0;
+    for (;;) {
+      while (i < this.#events.length) {
+        yield this.#events[i] as RunStreamEvent;
+        i++;
+      }
+      if (this.#ended) {
+        if (this.#error !== undefined) throw this.#error;
+        return;
+      }
+      await new Promise<void>((resolve) => this.#wake.push(resolve));
+    }
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * RunTracker: what one `Run` handle knows about its run between calls: the newest `Run`
+ * snapshot, the newest final event a listener saw, and the TOOL_CALLS round the handle
+ * answered. Internal.
+ *
+ * It is how the handle resolves the Submit race (spec/runs.md, "Submit semantics": "A client
+ * that waits right after a Submit must not mistake the old TOOL_CALLS state for the new
+ * result ... this project uses the Submit RPC the API provides and resolves the race with
+ * the event cursor", better): after a Submit the handle records the answered round (its
+ * tool calls and, when known, the cursor of its TOOL_CALLS event); listeners resume after that
+ * cursor, and a TOOL_CALLS state or event of the answered round is never taken for a result.
+ *
+ * @module
+ */
+import { toJsonString } from "@bufbuild/protobuf";
+import { ToolCallListSchema } from "@yc-assistants/types/common";
+import { type Run as RunMessage, RunState_RunStatus } from "@yc-assistants/types/runs";
+import type { RunStreamEvent } from "./run-stream-event.js";
+import { StreamEvent } from "./stream-event.js";
+
+/** A TOOL_CALLS round: its tool calls (as canonical JSON) and its event index, when known. */
+export interface ToolCallsRound {
+  /** The tool call list as JSON; `undefined` when unknown. */
+  readonly key: string | undefined;
+  /** `current_event_idx` of the round's TOOL_CALLS event; `undefined` when unknown. */
+  readonly cursor: bigint | undefined;
+}
+
+/** The tool call list of a run state or event as canonical JSON (the round's identity). */
+function runRoundKey(run: RunMessage): string | undefined {
+  const data = run.state?.StateData;
+  return data?.case === "toolCallList" ? toJsonString(ToolCallListSchema, data.value) : undefined;
+}
+
+function eventRoundKey(event: RunStreamEvent): string | undefined {
+  const data = event.event.EventData;
+  return data.case === "toolCallList" ? toJsonString(ToolCallListSchema, data.value) : undefined;
+}
+
+/** The mutable state of one Run handle. */
+export class RunTracker {
+  /** The newest `Run` message from Create/Get/List. */
+  snapshot: RunMessage;
+  /** The newest final event (not of an answered round) a listener delivered. */
+  lastFinal: RunStreamEvent | undefined;
+  /** Set when Listen answered Unimplemented: wait() then polls Get directly. */
+  listenUnsupported = false;
+  #answered: { key: string | undefined; cursor: bigint | undefined; left: boolean } | undefined;
+
+  constructor(snapshot: RunMessage) {
+    this.snapshot = snapshot;
+  }
+
+  /** The run id. */
+  get runId(): string {
+    return this.snapshot.id;
+  }
+
+  /** Where a listener starts by default: right after the answered TOOL_CALLS event, else 0. */
+  get resumeIndex(): bigint {
+    const cursor = this.#answered?.cursor;
+    return cursor === undefined ? 0n : cursor + 1n;
+  }
+
+  /** Whether the handle has answered a round (and the run may not have moved on yet). */
+  get hasAnswered(): boolean {
+    return this.#answered !== undefined;
+  }
+
+  /**
+   * Whether a TOOL_CALLS event belongs to the round this handle already answered: its index is
+   * not newer than the answered event's, or (index unknown) it repeats the answered calls and
+   * the run has not been seen leaving that round.
+   */
+  isStaleEvent(event: RunStreamEvent): boolean {
+    const answered = this.#answered;
+    if (answered === undefined || event.status !== StreamEvent.TOOL_CALLS) return false;
+    if (answered.cursor !== undefined) return event.cursor.currentEventIdx <= answered.cursor;
+    if (answered.left) return false;
+    return answered.key === undefined || answered.key === eventRoundKey(event);
+  }
+
+  /** Whether a `Run` from Get still shows the round this handle answered. */
+  isStaleRun(run: RunMessage): boolean {
+    const answered = this.#answered;
+    if (answered === undefined || run.state?.status !== RunState_RunStatus.TOOL_CALLS) return false;
+    if (answered.left) return false;
+    return answered.key === undefined || answered.key === runRoundKey(run);
+  }
+
+  /** Records an event a listener received; returns whether it is stale (see isStaleEvent). */
+  observeEvent(event: RunStreamEvent): boolean {
+    const answered = this.#answered;
+    const stale = this.isStaleEvent(event);
+    if (answered !== undefined) {
+      if (stale && answered.cursor === undefined) {
+        // The answered round's own event: learn its cursor so later listeners skip it.
+        answered.cursor = event.cursor.currentEventIdx;
+        answered.key ??= eventRoundKey(event);
+      } else if (answered.cursor !== undefined && event.cursor.currentEventIdx > answered.cursor) {
+        answered.left = true;
+      }
+    }
+    if (event.isFinished && !stale) this.lastFinal = event;
+    return stale;
+  }
+
+  /** Records a `Run` from Create/Get/List; returns whether it is stale (see isStaleRun). */
+  observeRun(run: RunMessage): boolean {
+    const stale = this.isStaleRun(run);
+    // Seen in any other state after the Submit: the answered round is over.
+    if (this.#answered !== undefined && !stale) this.#answered.left = true;
+    this.snapshot = run;
+    return stale;
+  }
+
+  /** Whether a finished `Run` from Get is a result (not running, not the answered round). */
+  isResult(run: RunMessage): boolean {
+    const status = run.state?.status ?? RunState_RunStatus.RUN_STATUS_UNSPECIFIED;
+    const running =
+      status === RunState_RunStatus.PENDING || status === RunState_RunStatus.IN_PROGRESS;
+    return !running && !this.isStaleRun(run);
+  }
+
+  /** The TOOL_CALLS round the run waits in, as far as this handle knows. */
+  pendingRound(): ToolCallsRound | undefined {
+    const final = this.lastFinal;
+    if (
+      final !== undefined &&
+      final.status === StreamEvent.TOOL_CALLS &&
+      !this.isStaleEvent(final)
+    ) {
+      return { key: eventRoundKey(final), cursor: final.cursor.currentEventIdx };
+    }
+    const run = this.snapshot;
+    if (run.state?.status === RunState_RunStatus.TOOL_CALLS && !this.isStaleRun(run)) {
+      return { key: runRoundKey(run), cursor: undefined };
+    }
+    return undefined;
+  }
+
+  /** Whether `run` (from Get) still waits in `round`. */
+  inRound(run: RunMessage, round: ToolCallsRound | undefined): boolean {
+    if (run.state?.status !== RunState_RunStatus.TOOL_CALLS) return false;
+    if (round?.key === undefined) return !this.isStaleRun(run);
+    return runRoundKey(run) === round.key;
+  }
+
+  /** Records that `round` was answered: listeners resume after it, waits skip it. */
+  markAnswered(round: ToolCallsRound | undefined): void {
+    this.#answered = { key: round?.key, cursor: round?.cursor, left: false };
+    this.lastFinal = undefined;
+  }
+}

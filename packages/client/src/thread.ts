@@ -1,0 +1,252 @@
+/**
+ * Thread: the handle of one thread (write, read, update, delete) and the thread patch mapping.
+ *
+ * @module
+ */
+import { inspect } from "node:util";
+import { create } from "@bufbuild/protobuf";
+import { FieldMaskSchema, timestampDate } from "@bufbuild/protobuf/wkt";
+import type { Tool } from "@yc-assistants/types/common";
+import {
+  CreateMessageRequestSchema,
+  type Thread as ThreadMessageProto,
+  UpdateThreadRequestSchema,
+} from "@yc-assistants/types/threads";
+import type { ClientContext } from "./client-context.js";
+import { type ToolInput, toolsFromInput } from "./function-tool.js";
+import { type MessageInput, parseMessageInput } from "./message-input.js";
+import { type ExpirationOption, expirationConfig, expirationFromProto } from "./model-options.js";
+import { type RequestOptions, requestOptions } from "./request-options.js";
+import { ThreadMessage } from "./thread-message.js";
+import {
+  assertRequiredFields,
+  checkOptions,
+  invalidArgument,
+  optionalLabels,
+  optionalString,
+  requireString,
+} from "./validate.js";
+
+/** What a thread is made of. */
+export interface ThreadSettings {
+  /** Display name. */
+  name?: string;
+  /** Description. */
+  description?: string;
+  /** Labels. */
+  labels?: Readonly<Record<string, string>>;
+  /** When the thread expires. */
+  expiration?: ExpirationOption;
+  /** Tools available to every run over the thread. */
+  tools?: readonly ToolInput[];
+}
+
+/**
+ * A change to a thread: only the given keys are sent (field mask from them); `null` clears.
+ *
+ * @example
+ * await thread.update({ name: "support #42", labels: { ticket: "42" } });
+ */
+export type ThreadPatch = { [K in keyof ThreadSettings]?: ThreadSettings[K] | null };
+
+const THREAD_PATCH_PATHS: Readonly<Record<keyof ThreadSettings, string>> = {
+  name: "name",
+  description: "description",
+  labels: "labels",
+  expiration: "expiration_config",
+  tools: "tools",
+};
+
+/** The keys of thread settings. */
+export const THREAD_SETTING_KEYS = Object.keys(THREAD_PATCH_PATHS) as (keyof ThreadSettings)[];
+
+/** The wire fields of thread settings (shared by Create and Update). */
+export function threadFields(s: Record<string, unknown>, field: string) {
+  return {
+    name: optionalString(s.name, `${field}.name`),
+    description: optionalString(s.description, `${field}.description`),
+    labels: optionalLabels(s.labels, `${field}.labels`),
+    expirationConfig: expirationConfig(s.expiration, `${field}.expiration`),
+    tools: toolsFromInput(s.tools, `${field}.tools`),
+  };
+}
+
+/** Sends an UpdateThread with a field mask of the patch keys. Internal. */
+export async function updateThread(
+  ctx: ClientContext,
+  threadId: string,
+  patch: ThreadPatch,
+  options: RequestOptions | undefined,
+): Promise<Thread> {
+  const p = checkOptions(patch, "patch", THREAD_SETTING_KEYS) as Record<string, unknown>;
+  if (patch === undefined) throw invalidArgument("patch is required");
+  const call = requestOptions(options);
+  const paths: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(p)) {
+    if (value === undefined) continue;
+    paths.push(THREAD_PATCH_PATHS[key as keyof ThreadSettings]);
+    if (value !== null) values[key] = value;
+  }
+  if (paths.length === 0) throw invalidArgument("patch must change at least one field");
+  const f = threadFields(values, "patch");
+  const request = create(UpdateThreadRequestSchema, {
+    threadId,
+    updateMask: create(FieldMaskSchema, { paths }),
+    name: f.name ?? "",
+    description: f.description ?? "",
+    labels: f.labels ?? {},
+    expirationConfig: f.expirationConfig,
+    tools: f.tools ?? [],
+  });
+  assertRequiredFields(UpdateThreadRequestSchema, request);
+  return new Thread(ctx, await ctx.threadService.update(request, call));
+}
+
+/**
+ * A thread: a conversation that assistants run over.
+ *
+ * @example
+ * const thread = await client.threads.create({ name: "demo" });
+ * await thread.write("Hi!");
+ * for await (const m of thread.read()) console.log(m.role, m.text);
+ */
+export class Thread {
+  readonly #ctx: ClientContext;
+  /** The raw `Thread` message. */
+  readonly proto: ThreadMessageProto;
+
+  /** @internal Made by `client.threads`. */
+  constructor(ctx: ClientContext, proto: ThreadMessageProto) {
+    this.#ctx = ctx;
+    this.proto = proto;
+  }
+
+  /** Thread id. */
+  get id(): string {
+    return this.proto.id;
+  }
+  /** Folder id. */
+  get folderId(): string {
+    return this.proto.folderId;
+  }
+  /** Display name. */
+  get name(): string {
+    return this.proto.name;
+  }
+  /** Description. */
+  get description(): string {
+    return this.proto.description;
+  }
+  /** The author id of messages written without one (the user). */
+  get defaultMessageAuthorId(): string {
+    return this.proto.defaultMessageAuthorId;
+  }
+  /** Labels. */
+  get labels(): Readonly<Record<string, string>> {
+    return this.proto.labels;
+  }
+  /** Tools of the thread. */
+  get tools(): readonly Tool[] {
+    return this.proto.tools;
+  }
+  /** Expiration settings, when set. */
+  get expiration(): ExpirationOption | undefined {
+    return expirationFromProto(this.proto.expirationConfig);
+  }
+  /** Who created it. */
+  get createdBy(): string {
+    return this.proto.createdBy;
+  }
+  /** When it was created. */
+  get createdAt(): Date | undefined {
+    return this.proto.createdAt && timestampDate(this.proto.createdAt);
+  }
+  /** Who changed it last. */
+  get updatedBy(): string {
+    return this.proto.updatedBy;
+  }
+  /** When it was changed last. */
+  get updatedAt(): Date | undefined {
+    return this.proto.updatedAt && timestampDate(this.proto.updatedAt);
+  }
+  /** When it expires. */
+  get expiresAt(): Date | undefined {
+    return this.proto.expiresAt && timestampDate(this.proto.expiresAt);
+  }
+
+  /**
+   * Writes a message (MessageService.Create): text (as the thread's default author, a user), or
+   * `{ text, role, labels, authorId }`. Create calls are never retried.
+   *
+   * @example
+   * await thread.write("What is the weather in Paris?");
+   * await thread.write({ text: "Noted.", role: "assistant" });
+   */
+  async write(message: MessageInput, options?: RequestOptions): Promise<ThreadMessage> {
+    const threadId = requireString(this.id, "threadId");
+    const parsed = parseMessageInput(message, "message");
+    const call = requestOptions(options);
+    const request = create(CreateMessageRequestSchema, {
+      threadId,
+      content: parsed.content,
+      author: parsed.author,
+      labels: parsed.labels,
+    });
+    assertRequiredFields(CreateMessageRequestSchema, request);
+    return ThreadMessage.fromProto(await this.#ctx.messageService.create(request, call));
+  }
+
+  /**
+   * The thread's messages, as the server streams them (MessageService.List, server streaming).
+   * Aborting `signal` ends the iteration with `Code.Canceled`.
+   *
+   * @example
+   * for await (const m of thread.read()) console.log(`${m.role}: ${m.text}`);
+   */
+  read(options?: RequestOptions): AsyncIterable<ThreadMessage> {
+    const threadId = requireString(this.id, "threadId");
+    const call = requestOptions(options);
+    const ctx = this.#ctx;
+    return {
+      async *[Symbol.asyncIterator]() {
+        for await (const m of ctx.messageService.list({ threadId }, call)) {
+          yield ThreadMessage.fromProto(m);
+        }
+      },
+    };
+  }
+
+  /**
+   * Changes the given settings and resolves with the updated thread.
+   *
+   * @example
+   * const renamed = await thread.update({ name: "renamed" });
+   */
+  update(patch: ThreadPatch, options?: RequestOptions): Promise<Thread> {
+    const id = requireString(this.id, "threadId");
+    return updateThread(this.#ctx, id, patch, options);
+  }
+
+  /**
+   * Deletes the thread.
+   *
+   * @example
+   * await thread.delete();
+   */
+  async delete(options?: RequestOptions): Promise<void> {
+    const threadId = requireString(this.id, "threadId");
+    const call = requestOptions(options);
+    await this.#ctx.threadService.delete({ threadId }, call);
+  }
+
+  /** A plain summary. */
+  toJSON(): { id: string; name: string } {
+    return { id: this.id, name: this.name };
+  }
+
+  /** Prints the summary in `util.inspect` / `console.log`. */
+  [inspect.custom](): string {
+    return `Thread ${inspect(this.toJSON())}`;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * waitForResult: the logic of `run.wait()`. Internal.
+ *
+ * spec/runs.md, "Waiting for a run": "This project: waits on the event stream, so the result
+ * arrives as soon as the server sends the final event, with Get polling only as a fallback
+ * (better)."
+ *
+ * @module
+ */
+import { Code, ConnectError } from "@connectrpc/connect";
+import type { ClientContext, ResolvedRetryPolicy } from "./client-context.js";
+import type { Deadline } from "./deadline.js";
+import { listenEvents, RESUMABLE_STREAM_CODES } from "./listen-events.js";
+import { RunResult } from "./run-result.js";
+import type { RunTracker } from "./run-tracker.js";
+
+/** How one wait runs. */
+export interface WaitPlan {
+  /** The caller's signal and overall timeout. */
+  readonly deadline: Deadline;
+  /** Pause between two Gets when polling. */
+  readonly pollIntervalMs: number;
+  /** Resume policy for the Listen stream. */
+  readonly policy: ResolvedRetryPolicy | false;
+}
+
+/**
+ * Resolves with the run's next result:
+ * 1. the snapshot already holds one (COMPLETED, FAILED, or a TOOL_CALLS round not answered
+ *    yet): no call at all;
+ * 2. else, unless a listener of this handle already saw the final event, Listen from the
+ *    handle's resume index (after the answered TOOL_CALLS event) until a final event;
+ * 3. then ONE Get for the full Run (usage is only there); should the Get lag behind the event
+ *    (still running, or still the answered TOOL_CALLS round) it is repeated every
+ *    `pollIntervalMs` until it agrees;
+ * 4. when Listen is unavailable (Unimplemented, or still broken after the resume budget), the
+ *    same Get polling from the start. FAILED resolves; only transport errors reject.
+ */
+export async function waitForResult(
+  ctx: ClientContext,
+  tracker: RunTracker,
+  plan: WaitPlan,
+): Promise<RunResult> {
+  const { deadline } = plan;
+  deadline.throwIfAborted();
+  if (tracker.isResult(tracker.snapshot)) return RunResult.fromProto(tracker.snapshot);
+
+  if (tracker.lastFinal === undefined && !tracker.listenUnsupported) {
+    try {
+      for await (const _event of listenEvents(ctx, tracker, {
+        fromIndex: tracker.resumeIndex,
+        signal: deadline.signal,
+        attemptTimeoutMs: () => deadline.remainingMs(),
+        policy: plan.policy,
+      })) {
+        // The loop ends after the first final event; the tracker keeps it.
+      }
+    } catch (e) {
+      if (deadline.signal.aborted) throw e;
+      const err = ConnectError.from(e);
+      if (err.code === Code.Unimplemented) tracker.listenUnsupported = true;
+      else if (!RESUMABLE_STREAM_CODES.has(err.code)) throw err;
+      // Listen is unavailable or keeps failing: fall back to polling Get.
+    }
+  }
+
+  for (let first = true; ; first = false) {
+    if (!first) await deadline.sleep(plan.pollIntervalMs);
+    const run = await ctx.runService.get(
+      { runId: tracker.runId },
+      { signal: deadline.signal, timeoutMs: deadline.remainingMs() },
+    );
+    tracker.observeRun(run);
+    if (tracker.isResult(run)) return RunResult.fromProto(run);
+  }
+}
