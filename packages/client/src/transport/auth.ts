@@ -34,7 +34,13 @@ export type AuthHeaderProvider = () => string | Promise<string>;
  */
 export type ClientAuth = { apiKey: string } | { iamToken: string } | AuthHeaderProvider;
 
-/** Which kind of credential a client uses (never the credential itself). */
+/**
+ * Which kind of credential a client uses, never the credential itself, so it can be shown
+ * in logs and `util.inspect` output.
+ *
+ * @example
+ * if (config.authKind === "provider") console.log("tokens come from a provider");
+ */
 export type AuthKind = "api-key" | "iam-token" | "provider";
 
 /**

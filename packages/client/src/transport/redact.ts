@@ -11,7 +11,12 @@
  */
 import { ConnectError, type Interceptor, type StreamResponse } from "@connectrpc/connect";
 
-/** What a secret is replaced with, and how objects holding secrets render. */
+/**
+ * What a secret is replaced with, and how objects holding secrets render.
+ *
+ * @example
+ * JSON.stringify(config).includes(REDACTED); // true
+ */
 export const REDACTED = "[redacted]";
 
 /** Secrets shorter than this are not scrubbed: they would shred ordinary text. */

@@ -11,9 +11,19 @@
 import { randomUUID } from "node:crypto";
 import type { Interceptor } from "@connectrpc/connect";
 
-/** Header naming one logical call; support can find it in server logs. */
+/**
+ * Header naming one logical call; support can find it in server logs.
+ *
+ * @example
+ * req.header.get(HEADER_CLIENT_REQUEST_ID); // "3f1c…-…" (a UUID)
+ */
 export const HEADER_CLIENT_REQUEST_ID = "x-client-request-id";
-/** Header shared by all attempts of one unary call, so a server can deduplicate retries. */
+/**
+ * Header shared by all attempts of one unary call, so a server can deduplicate retries.
+ *
+ * @example
+ * req.header.get(HEADER_IDEMPOTENCY_KEY); // the same UUID on every retry of this call
+ */
 export const HEADER_IDEMPOTENCY_KEY = "idempotency-key";
 
 /**

@@ -15,7 +15,13 @@ import { deadlineKey } from "./deadline.js";
 import { isNonIdempotent } from "./non-idempotent-methods.js";
 import { backoffMs, type RetryPolicy } from "./retry-policy.js";
 
-/** Header carrying the retry number (1 for the first retry); absent on the first attempt. */
+/**
+ * Header carrying the retry number (1 for the first retry); absent on the first attempt,
+ * so a server can tell a retry from a new call.
+ *
+ * @example
+ * ctx.requestHeader.get(HEADER_RETRY_ATTEMPT); // null, then "1", "2", …
+ */
 export const HEADER_RETRY_ATTEMPT = "x-retry-attempt";
 
 /**
@@ -31,7 +37,7 @@ export const HEADER_RETRY_ATTEMPT = "x-retry-attempt";
  * ({@link isNonIdempotent}) and policies with `maxAttempts: 1`.
  *
  * @example
- * const retry = retryInterceptor(resolveRetryPolicy({ maxAttempts: 3 }) as Required<RetryPolicy>);
+ * const retry = retryInterceptor({ ...defaultRetryPolicy, maxAttempts: 3 });
  */
 export function retryInterceptor(policy: Required<RetryPolicy>): Interceptor {
   return (next) => async (req) => {
