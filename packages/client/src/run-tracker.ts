@@ -45,7 +45,13 @@ export class RunTracker {
   lastFinal: RunStreamEvent | undefined;
   /** Set when Listen answered Unimplemented: wait() then polls Get directly. */
   listenUnsupported = false;
-  #answered: { key: string | undefined; cursor: bigint | undefined; left: boolean } | undefined;
+  /**
+   * The answered round: its calls, its event index (once known), and whether a Get has shown
+   * the run outside it since (events do not count: Get may lag behind the stream).
+   */
+  #answered:
+    | { key: string | undefined; cursor: bigint | undefined; leftByGet: boolean }
+    | undefined;
 
   constructor(snapshot: RunMessage) {
     this.snapshot = snapshot;
@@ -62,44 +68,42 @@ export class RunTracker {
     return cursor === undefined ? 0n : cursor + 1n;
   }
 
-  /** Whether the handle has answered a round (and the run may not have moved on yet). */
-  get hasAnswered(): boolean {
-    return this.#answered !== undefined;
-  }
-
   /**
    * Whether a TOOL_CALLS event belongs to the round this handle already answered: its index is
-   * not newer than the answered event's, or (index unknown) it repeats the answered calls and
-   * the run has not been seen leaving that round.
+   * not newer than the answered event's or, while that index is unknown (the round was learned
+   * from Get), it repeats the answered calls.
    */
   isStaleEvent(event: RunStreamEvent): boolean {
     const answered = this.#answered;
     if (answered === undefined || event.status !== StreamEvent.TOOL_CALLS) return false;
     if (answered.cursor !== undefined) return event.cursor.currentEventIdx <= answered.cursor;
-    if (answered.left) return false;
     return answered.key === undefined || answered.key === eventRoundKey(event);
   }
 
-  /** Whether a `Run` from Get still shows the round this handle answered. */
+  /**
+   * Whether a `Run` from Get still shows the round this handle answered: TOOL_CALLS with the
+   * answered calls, no Get has shown the run elsewhere since the Submit, and no listener has
+   * seen a new TOOL_CALLS event with these very calls (then old and new look the same).
+   */
   isStaleRun(run: RunMessage): boolean {
     const answered = this.#answered;
     if (answered === undefined || run.state?.status !== RunState_RunStatus.TOOL_CALLS) return false;
-    if (answered.left) return false;
-    return answered.key === undefined || answered.key === runRoundKey(run);
+    if (answered.leftByGet) return false;
+    const key = runRoundKey(run);
+    if (answered.key !== undefined && answered.key !== key) return false;
+    const final = this.lastFinal;
+    if (final?.status === StreamEvent.TOOL_CALLS && eventRoundKey(final) === key) return false;
+    return true;
   }
 
   /** Records an event a listener received; returns whether it is stale (see isStaleEvent). */
   observeEvent(event: RunStreamEvent): boolean {
     const answered = this.#answered;
     const stale = this.isStaleEvent(event);
-    if (answered !== undefined) {
-      if (stale && answered.cursor === undefined) {
-        // The answered round's own event: learn its cursor so later listeners skip it.
-        answered.cursor = event.cursor.currentEventIdx;
-        answered.key ??= eventRoundKey(event);
-      } else if (answered.cursor !== undefined && event.cursor.currentEventIdx > answered.cursor) {
-        answered.left = true;
-      }
+    if (answered !== undefined && stale && answered.cursor === undefined) {
+      // The answered round's own event: learn its cursor so later listeners skip it.
+      answered.cursor = event.cursor.currentEventIdx;
+      answered.key ??= eventRoundKey(event);
     }
     if (event.isFinished && !stale) this.lastFinal = event;
     return stale;
@@ -109,12 +113,12 @@ export class RunTracker {
   observeRun(run: RunMessage): boolean {
     const stale = this.isStaleRun(run);
     // Seen in any other state after the Submit: the answered round is over.
-    if (this.#answered !== undefined && !stale) this.#answered.left = true;
+    if (this.#answered !== undefined && !stale) this.#answered.leftByGet = true;
     this.snapshot = run;
     return stale;
   }
 
-  /** Whether a finished `Run` from Get is a result (not running, not the answered round). */
+  /** Whether a `Run` from Get is a result (not running, not the answered round). */
   isResult(run: RunMessage): boolean {
     const status = run.state?.status ?? RunState_RunStatus.RUN_STATUS_UNSPECIFIED;
     const running =
@@ -125,11 +129,7 @@ export class RunTracker {
   /** The TOOL_CALLS round the run waits in, as far as this handle knows. */
   pendingRound(): ToolCallsRound | undefined {
     const final = this.lastFinal;
-    if (
-      final !== undefined &&
-      final.status === StreamEvent.TOOL_CALLS &&
-      !this.isStaleEvent(final)
-    ) {
+    if (final !== undefined && final.status === StreamEvent.TOOL_CALLS) {
       return { key: eventRoundKey(final), cursor: final.cursor.currentEventIdx };
     }
     const run = this.snapshot;
@@ -148,7 +148,7 @@ export class RunTracker {
 
   /** Records that `round` was answered: listeners resume after it, waits skip it. */
   markAnswered(round: ToolCallsRound | undefined): void {
-    this.#answered = { key: round?.key, cursor: round?.cursor, left: false };
+    this.#answered = { key: round?.key, cursor: round?.cursor, leftByGet: false };
     this.lastFinal = undefined;
   }
 }
