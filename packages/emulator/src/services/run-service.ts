@@ -293,7 +293,11 @@ async function* attachStream(
       }
     }
     if (record.isTerminal) return;
-    if (record.status === RunState_RunStatus.TOOL_CALLS && inputClosed) return;
+    if (record.status === RunState_RunStatus.TOOL_CALLS && inputClosed) {
+      // The client's side is done: report a bad last request, else stop here.
+      if (inputError !== undefined) throw inputError;
+      return;
+    }
     await record.changed(context.signal);
   }
 }

@@ -1,0 +1,84 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { checkModelScript, loadModelScript, parseModelScript } from "./load-script.js";
+
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../test/fixtures");
+
+describe("loadModelScript", () => {
+  it("reads YAML with every turn kind", () => {
+    expect(loadModelScript(path.join(fixtures, "function-call.yaml"))).toEqual({
+      turns: [
+        {
+          toolCalls: [{ name: "special_operation", arguments: { numbers: [5, 4, 1] } }],
+          usage: { promptTokens: 100, completionTokens: 14 },
+        },
+        {
+          text: "The result is {{tool_results}}",
+          partials: ["The result", "The result is {{tool_results}}"],
+          usage: { promptTokens: 234, completionTokens: 53 },
+        },
+        { error: { message: "something broke", code: 13 } },
+      ],
+    });
+  });
+
+  it("reads JSON", () => {
+    expect(loadModelScript(path.join(fixtures, "hello.json"))).toEqual({
+      turns: [
+        {
+          text: "Hello! How can I help you?",
+          partials: ["Hello", "Hello! How can I help you?"],
+          usage: { promptTokens: 12, completionTokens: 8 },
+        },
+      ],
+    });
+  });
+
+  it("names the file and the bad entry", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "yc-script-"));
+    const file = path.join(dir, "bad.yaml");
+    writeFileSync(file, "turns:\n  - text: hi\n    error: { message: x }\n");
+    expect(() => loadModelScript(file)).toThrow(
+      /bad\.yaml: turns\[0\] must have exactly one of text, toolCalls, error/,
+    );
+  });
+});
+
+describe("parseModelScript", () => {
+  it("accepts an empty script and defaults arguments to {}", () => {
+    expect(parseModelScript("turns: []")).toEqual({ turns: [] });
+    expect(parseModelScript('{"turns":[{"toolCalls":[{"name":"f"}]}]}', "json")).toEqual({
+      turns: [{ toolCalls: [{ name: "f", arguments: {} }] }],
+    });
+  });
+
+  it.each([
+    ["[]", /must be an object/],
+    ["turns: 3", /turns` must be a list/],
+    ["turns: [3]", /turns\[0\] must be an object/],
+    ["turns: [{}]", /exactly one of/],
+    ["turns: [{text: 3}]", /text must be a string/],
+    ["turns: [{text: a, partials: [1]}]", /partials must be a list of strings/],
+    [
+      "turns: [{text: a, usage: {promptTokens: -1}}]",
+      /promptTokens must be a non-negative integer/,
+    ],
+    ["turns: [{text: a, usage: 5}]", /usage must be an object/],
+    ["turns: [{toolCalls: []}]", /toolCalls must be a non-empty list/],
+    ["turns: [{toolCalls: [{name: ''}]}]", /name must be a non-empty string/],
+    ["turns: [{toolCalls: [{name: f, arguments: [1]}]}]", /arguments must be an object/],
+    ["turns: [{error: {}}]", /error must be an object with a string message/],
+    ["turns: [{error: {message: x, code: 1.5}}]", /code must be an integer/],
+  ])("rejects %s", (text, message) => {
+    expect(() => parseModelScript(text)).toThrow(message);
+  });
+
+  it("checks objects too", () => {
+    expect(() => checkModelScript({ turns: [{ text: "a", toolCalls: [] }] })).toThrow(
+      /exactly one/,
+    );
+  });
+});
