@@ -1,0 +1,813 @@
+/**
+ * Runs one case: starts its server (replay, emulator, or the remote server),
+ * drives our client through the steps, and compares what the client reports
+ * with the case's expectations, the reference reading of the wire
+ * (reference.ts) and the model script's predictions (model-expect.ts).
+ */
+import { inspect } from "node:util";
+import { type Message, toJson } from "@bufbuild/protobuf";
+import { Code, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import {
+  type Assistant,
+  AssistantsClient,
+  functionTool,
+  type Run,
+  type RetryPolicy,
+  type Thread,
+} from "@yc-assistants/client";
+import {
+  type Run as RunMessage,
+  RunService,
+  type StreamEvent,
+  type ListRunsResponse,
+  type ListAssistantsResponse,
+  type ListThreadsResponse,
+  type Message as ThreadMessageProto,
+} from "@yc-assistants/types";
+import type {
+  CaseSpec,
+  CommonExpect,
+  FunctionToolSpec,
+  ListExpect,
+  ResultExpect,
+  ResultFields,
+  SentExpect,
+  Step,
+  StreamExpect,
+  ToolResultSpec,
+} from "./case-schema.js";
+import { stepKind } from "./case-schema.js";
+import { type CaseTarget, type RemoteServer, startTarget, type TargetOptions } from "./case-target.js";
+import { checkEvents, checkResult, checkStatus } from "./checks.js";
+import { grpcCodeName } from "./grpc-code.js";
+import type { LoadedCase } from "./case-loader.js";
+import { ModelTracker, type RoundOutcome } from "./model-expect.js";
+import {
+  type EventLike,
+  type ObservedEvent,
+  observeEvent,
+  observeResult,
+  observeStatus,
+  type ResultLike,
+  type StatusLike,
+} from "./observe.js";
+import { toRecording, writeRecording } from "./recorder.js";
+import { refEvents, refResult, type RefResult, refRunStatus, uniqueByCursor } from "./reference.js";
+import type { Target } from "./report.js";
+import { jsonContains } from "./request-compare.js";
+import type { JsonValue } from "./shape.js";
+import { type WireCall, WireLog } from "./wire-log.js";
+import path from "node:path";
+
+/**
+ * Hooks that change what the client reports before it is checked. The suite
+ * itself uses none; the mutation tests build a "wrong client" with them (for
+ * example TOOL_CALLS not succeeded) and show that named cases then fail.
+ */
+export interface RunnerHooks {
+  readonly result?: (result: ResultLike) => ResultLike;
+  readonly event?: (event: EventLike) => EventLike;
+  readonly status?: (status: StatusLike) => StatusLike;
+}
+
+/** How a case is run. */
+export interface CaseRunOptions extends TargetOptions {
+  /** Where the case runs. */
+  readonly target: Target;
+  /** Server mode: the server under test (default: an embedded emulator). */
+  readonly remote?: RemoteServer;
+  readonly hooks?: RunnerHooks;
+  /** Writes the case's exchange here as `<suite>/<case>.json` (the fixtures' format). */
+  readonly recordDir?: string;
+  /** Longest a single step may take (default 20 s). */
+  readonly stepTimeoutMs?: number;
+}
+
+/** What a case run found. */
+export interface CaseRunResult {
+  readonly failures: string[];
+  readonly durationMs: number;
+}
+
+/**
+ * The retry policy the runner gives the client against local servers: the
+ * same attempts and codes as the default, with short pauses, so the suite
+ * stays fast (the backoff schedule itself is a unit-test matter of the client).
+ */
+export const FAST_RETRY: RetryPolicy = Object.freeze({
+  maxAttempts: 5,
+  initialBackoffMs: 10,
+  multiplier: 1.5,
+  maxBackoffMs: 100,
+  jitterMs: 10,
+});
+
+const RUN_RPCS = new Set(["RunService.Get", "RunService.Create", "RunService.GetLastByThread"]);
+const FINAL_EVENTS = new Set(["DONE", "ERROR", "TOOL_CALLS"]);
+
+const show = (v: unknown) =>
+  JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x)) ?? String(v);
+
+function describeError(e: ConnectError): string {
+  return `${grpcCodeName(e.code)}: ${e.rawMessage}`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Runs the steps of one case against its target with our client. */
+export async function runCase(loaded: LoadedCase, options: CaseRunOptions): Promise<CaseRunResult> {
+  const started = performance.now();
+  const failures: string[] = [];
+  let target: CaseTarget | undefined;
+  try {
+    target = await startTarget(loaded.spec, options.target, options, options.remote);
+    const run = new CaseRun(loaded.spec, target, options);
+    await run.execute(failures);
+    if (target.replay) {
+      for (const m of target.replay.mismatches) failures.push(`replay: ${m}`);
+      for (const u of target.replay.unexpected) failures.push(`replay: unexpected call ${u}`);
+    }
+    if (options.recordDir) {
+      const calls = target.serverLog?.calls ?? run.clientLog.calls;
+      writeRecording(path.join(options.recordDir, loaded.suite, `${loaded.spec.name}.json`), toRecording(calls));
+    }
+    failures.push(...run.secretLeaks(failures));
+  } catch (e) {
+    failures.push(`set-up: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    await target?.close();
+  }
+  const secrets = target ? secretsOf(target) : [];
+  return { failures: failures.map((f) => redact(f, secrets)), durationMs: performance.now() - started };
+}
+
+function secretsOf(target: CaseTarget): string[] {
+  return "apiKey" in target.credentials ? [target.credentials.apiKey] : [target.credentials.iamToken];
+}
+
+function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= 4) out = out.split(s).join("***");
+  return out;
+}
+
+/** The state of one case while it runs. */
+class CaseRun {
+  readonly clientLog = new WireLog();
+  readonly client: AssistantsClient;
+  readonly raw: ReturnType<typeof createClient<typeof RunService>>;
+  readonly tracker: ModelTracker;
+  private assistant: Assistant | undefined;
+  private thread: Thread | undefined;
+  private run: Run | undefined;
+  private stream = false;
+  /** Error messages the steps saw, checked for leaked credentials. */
+  private readonly messages: string[] = [];
+  private readonly credentials: CaseTarget["credentials"];
+
+  constructor(
+    readonly spec: CaseSpec,
+    readonly target: CaseTarget,
+    readonly options: CaseRunOptions,
+  ) {
+    const override = spec.client?.auth;
+    this.credentials = override?.apiKey
+      ? { apiKey: override.apiKey }
+      : override?.iamToken
+        ? { iamToken: override.iamToken }
+        : target.credentials;
+    const remote = target.target === "server" && options.remote !== undefined;
+    this.client = new AssistantsClient({
+      endpoint: target.url,
+      folderId: target.folderId,
+      auth: this.credentials,
+      timeoutMs: spec.client?.timeoutMs ?? 15_000,
+      retry: (spec.client?.retry as RetryPolicy | false | undefined) ?? (remote ? undefined : FAST_RETRY),
+      interceptors: [this.clientLog.interceptor],
+      env: {},
+    });
+    const authHeader =
+      "apiKey" in this.credentials ? `Api-Key ${this.credentials.apiKey}` : `Bearer ${this.credentials.iamToken}`;
+    const auth: Interceptor = (next) => (req) => {
+      req.header.set("authorization", authHeader);
+      return next(req);
+    };
+    this.raw = createClient(
+      RunService,
+      createGrpcTransport({ baseUrl: target.url, interceptors: [this.clientLog.interceptor, auth] }),
+    );
+    const model = "emulator" in spec.server ? spec.server.emulator.model : undefined;
+    this.tracker = new ModelTracker(model);
+  }
+
+  /** Credentials must never appear in an error, the client's inspect output or its JSON. */
+  secretLeaks(failures: readonly string[]): string[] {
+    const secret = "apiKey" in this.credentials ? this.credentials.apiKey : this.credentials.iamToken;
+    const out: string[] = [];
+    const places: [string, string][] = [
+      ["util.inspect(client)", inspect(this.client, { depth: 5 })],
+      ["JSON.stringify(client)", JSON.stringify(this.client) ?? ""],
+      ...this.messages.map((m, i): [string, string] => [`error message #${i + 1}`, m]),
+      ...failures.map((f, i): [string, string] => [`failure #${i + 1}`, f]),
+    ];
+    for (const [where, text] of places) {
+      if (secret.length >= 4 && text.includes(secret)) out.push(`secrets: the credential appears in ${where}`);
+    }
+    return out;
+  }
+
+  async execute(failures: string[]): Promise<void> {
+    const timeoutMs = this.options.stepTimeoutMs ?? 20_000;
+    for (const [i, step] of this.spec.steps.entries()) {
+      const kind = stepKind(step);
+      const label = `steps[${i}] ${kind}`;
+      const mark = { client: this.clientLog.mark(), server: this.target.serverLog?.mark() ?? 0 };
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<"timeout">((resolve) => {
+        timer = setTimeout(() => resolve("timeout"), timeoutMs);
+      });
+      let stepFailures: string[];
+      let error: ConnectError | undefined;
+      try {
+        const outcome = await Promise.race([this.step(step, label, mark.client), timeout]);
+        if (outcome === "timeout") {
+          failures.push(`${label}: did not finish within ${timeoutMs} ms`);
+          return;
+        }
+        stepFailures = outcome;
+      } catch (e) {
+        error = ConnectError.from(e instanceof StepError ? e.error : e);
+        this.messages.push(error.message);
+        stepFailures = e instanceof StepError ? e.failures : [];
+      } finally {
+        clearTimeout(timer);
+      }
+      const expect = (step as { expect?: CommonExpect }).expect;
+      const wantError = expect?.error;
+      if (error && !wantError) {
+        failures.push(`${label}: failed with ${describeError(error)}`);
+        failures.push(...stepFailures.map((f) => `${label}: ${f}`));
+        return; // later steps depend on this one
+      }
+      if (wantError) {
+        if (!error) {
+          failures.push(`${label}: expected ${grpcCodeName(wantError.code)}, but it succeeded`);
+        } else {
+          if (error.code !== wantError.code) {
+            failures.push(`${label}: expected ${grpcCodeName(wantError.code)}, got ${describeError(error)}`);
+          }
+          if (wantError.messageContains !== undefined && !error.rawMessage.includes(wantError.messageContains)) {
+            failures.push(
+              `${label}: expected the error message to contain ${show(wantError.messageContains)}, got ${show(error.rawMessage)}`,
+            );
+          }
+        }
+      }
+      failures.push(...stepFailures.map((f) => `${label}: ${f}`));
+      const seen = this.target.serverLog ? this.target.serverLog.since(mark.server) : this.clientLog.since(mark.client);
+      failures.push(...checkRequests(label, seen, expect));
+    }
+  }
+
+  private need<T>(value: T | undefined, what: string): T {
+    if (value === undefined) throw new ConnectError(`the case has no ${what} yet (add a step that creates one)`, Code.FailedPrecondition);
+    return value;
+  }
+
+  private derive(step: Step): boolean {
+    return step.derive !== false;
+  }
+
+  /** Runs one step; returns its check failures (an exception is the step's error). */
+  private async step(step: Step, label: string, clientMark: number): Promise<string[]> {
+    void label;
+    const stepCalls = () => this.clientLog.since(clientMark);
+    const hooks = this.options.hooks ?? {};
+    const asResult = (r: ResultLike) => (hooks.result ? hooks.result(r) : r);
+    const asEvent = (e: EventLike) => (hooks.event ? hooks.event(e) : e);
+    const asStatus = (s: StatusLike) => (hooks.status ? hooks.status(s) : s);
+
+    if ("createAssistant" in step) {
+      const a = step.createAssistant;
+      this.assistant = await this.client.assistants.create({
+        ...(a.modelUri !== undefined ? { modelUri: a.modelUri } : { model: a.model ?? "yandexgpt" }),
+        ...(a.name !== undefined ? { name: a.name } : {}),
+        ...(a.instruction !== undefined ? { instruction: a.instruction } : {}),
+        ...(a.maxPromptTokens !== undefined ? { maxPromptTokens: a.maxPromptTokens } : {}),
+        ...(a.temperature !== undefined ? { temperature: a.temperature } : {}),
+        ...(a.maxTokens !== undefined ? { maxTokens: a.maxTokens } : {}),
+        ...(a.tools !== undefined ? { tools: a.tools.map(toTool) } : {}),
+      });
+      this.tracker.createAssistant(a.tools, a.instruction, a.maxPromptTokens);
+      return [];
+    }
+    if ("createThread" in step) {
+      this.thread = await this.client.threads.create(
+        step.createThread.name !== undefined ? { name: step.createThread.name } : {},
+      );
+      this.tracker.createThread(this.thread.id);
+      return [];
+    }
+    if ("write" in step) {
+      const thread = this.need(this.thread, "thread");
+      const w = step.write;
+      await thread.write(typeof w === "string" ? w : { text: w.text, ...(w.role ? { role: w.role } : {}) });
+      this.tracker.write(thread.id, typeof w === "string" ? w : w.text, typeof w === "string" ? "USER" : (w.role ?? "USER"));
+      return [];
+    }
+    if ("run" in step) {
+      const assistant = this.need(this.assistant, "assistant");
+      const thread = this.need(this.thread, "thread");
+      const r = step.run;
+      const runOptions = {
+        ...(r.temperature !== undefined ? { temperature: r.temperature } : {}),
+        ...(r.maxTokens !== undefined ? { maxTokens: r.maxTokens } : {}),
+        ...(r.maxPromptTokens !== undefined ? { maxPromptTokens: r.maxPromptTokens } : {}),
+        ...(r.tools !== undefined ? { tools: r.tools.map(toTool) } : {}),
+        ...(r.labels !== undefined ? { labels: r.labels } : {}),
+      };
+      this.run = r.stream ? await assistant.runStream(thread, runOptions) : await assistant.run(thread, runOptions);
+      this.stream = r.stream === true;
+      this.tracker.run(thread.id, {
+        ...(r.tools ? { tools: r.tools } : {}),
+        ...(r.maxPromptTokens ? { maxPromptTokens: r.maxPromptTokens } : {}),
+        stream: this.stream,
+      });
+      return this.checkResultStep(step, asResult(this.run.lastResult), stepCalls(), undefined);
+    }
+    if ("useRun" in step) {
+      this.run = await this.client.runs.get(step.useRun.id);
+      return this.checkResultStep(step, asResult(this.run.lastResult), stepCalls(), undefined);
+    }
+    if ("lastRun" in step) {
+      this.run = await this.client.runs.getLastByThread(this.need(this.thread, "thread"));
+      return this.checkResultStep(step, asResult(this.run.lastResult), stepCalls(), undefined);
+    }
+    if ("result" in step) {
+      const result = asResult(await this.need(this.run, "run").result());
+      return this.checkResultStep(step, result, stepCalls(), undefined);
+    }
+    if ("status" in step) {
+      const status = asStatus(await this.need(this.run, "run").status());
+      const runs = runsOf(stepCalls());
+      const last = runs[runs.length - 1];
+      const ref = this.derive(step) && last ? refRunStatus(last.state?.status ?? 0) : undefined;
+      return checkStatus("status", observeStatus(status, last?.state?.status), step.expect, ref);
+    }
+    if ("poll" in step) {
+      const run = this.need(this.run, "run");
+      const until = step.poll.until ?? "finished";
+      const max = step.poll.maxCalls ?? 200;
+      const seen: string[] = [];
+      let last: ResultLike | undefined;
+      for (let calls = 1; ; calls++) {
+        last = asResult(await run.result());
+        if (seen[seen.length - 1] !== last.status.name) seen.push(last.status.name);
+        if (until === "finished" ? last.status.isFinished : last.status.name === until) break;
+        if (calls >= max) return [`the run did not reach ${until} within ${max} Gets (seen: ${seen.join(", ")})`];
+        if (this.target.target !== "replay") await sleep(10);
+      }
+      const out: string[] = [];
+      const wireStatuses = collapse(runsOf(stepCalls()).map((r) => refRunStatus(r.state?.status ?? 0).name));
+      const wantStatuses = step.expect?.statuses ?? (this.derive(step) ? wireStatuses : undefined);
+      if (wantStatuses && show(wantStatuses) !== show(seen)) {
+        out.push(`statuses seen: expected ${show(wantStatuses)}, got ${show(seen)}`);
+      }
+      const model = until === "finished" ? this.modelResult(step) : undefined;
+      out.push(...this.checkResultStep(step, last, stepCalls(), model));
+      return out;
+    }
+    if ("wait" in step) {
+      const run = this.need(this.run, "run");
+      const w = step.wait;
+      const controller = new AbortController();
+      const timer =
+        w.abortAfterMs !== undefined ? setTimeout(() => controller.abort(new Error("aborted by the case")), w.abortAfterMs) : undefined;
+      try {
+        const result = asResult(
+          await run.wait({
+            ...(w.timeoutMs !== undefined ? { timeoutMs: w.timeoutMs } : {}),
+            pollIntervalMs: w.pollIntervalMs ?? (this.target.target === "server" ? 500 : 20),
+            signal: controller.signal,
+          }),
+        );
+        return this.checkResultStep(step, result, stepCalls(), this.modelResult(step));
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    if ("listen" in step) {
+      const run = this.need(this.run, "run");
+      const l = step.listen;
+      const controller = new AbortController();
+      const observed: ObservedEvent[] = [];
+      let failure: unknown;
+      try {
+        for await (const ev of run.listen({
+          ...(l.fromIndex !== undefined ? { fromIndex: l.fromIndex } : {}),
+          signal: controller.signal,
+        })) {
+          observed.push(observeEvent(asEvent(ev)));
+          if (l.abortAfterEvents !== undefined && observed.length >= l.abortAfterEvents) {
+            controller.abort(new Error("aborted by the case"));
+          }
+        }
+      } catch (e) {
+        failure = e;
+      }
+      const out = this.checkStreamStep(step, "listen", observed, stepCalls(), l.fromIndex);
+      if (failure !== undefined) throw withFailures(failure, out);
+      return out;
+    }
+    if ("attach" in step) {
+      const run = this.need(this.run, "run");
+      const a = step.attach;
+      const session = run.attach(a.fromIndex !== undefined ? { fromIndex: a.fromIndex } : {});
+      const observed: ObservedEvent[] = [];
+      let sent = false;
+      let failure: unknown;
+      try {
+        for await (const ev of session) {
+          const e = asEvent(ev);
+          observed.push(observeEvent(e));
+          if (e.toolCalls && a.results && !sent) {
+            await session.send(a.results.map(toToolResult));
+            sent = true;
+            this.tracker.submit(a.results);
+            continue;
+          }
+          if (FINAL_EVENTS.has(e.status.name)) break;
+        }
+      } catch (e) {
+        failure = e;
+      } finally {
+        session.close();
+      }
+      const out = this.checkStreamStep(step, "attach", observed, stepCalls(), a.fromIndex);
+      if (failure !== undefined) throw withFailures(failure, out);
+      return out;
+    }
+    if ("submit" in step) {
+      const run = this.need(this.run, "run");
+      await run.submitToolResults(step.submit.results.map(toToolResult) as never);
+      this.tracker.submit(step.submit.results);
+      return [];
+    }
+    if ("submitRaw" in step) {
+      const s = step.submitRaw;
+      const runId = s.runId ?? this.need(this.run, "run").id;
+      await this.raw.submit({
+        runId,
+        Event:
+          s.results === undefined
+            ? { case: undefined }
+            : {
+                case: "toolResultList",
+                value: {
+                  toolResults: s.results.map((r) => ({
+                    ToolResultType: {
+                      case: "functionResult" as const,
+                      value: {
+                        name: r.name ?? "",
+                        ContentType:
+                          r.content === undefined
+                            ? { case: undefined }
+                            : { case: "content" as const, value: r.content },
+                      },
+                    },
+                  })),
+                },
+              },
+      });
+      if (s.results) this.tracker.submit(s.results);
+      return [];
+    }
+    if ("getRaw" in step) {
+      const run = await this.raw.get({ runId: step.getRaw.runId });
+      const ref = refResult(run);
+      return checkStatus("status", observeStatus(ref.status, ref.status.raw), fieldsOf(step.expect), ref.status);
+    }
+    if ("handleToolCalls" in step) {
+      const run = this.need(this.run, "run");
+      const contents = step.handleToolCalls.handlers;
+      const handlers = Object.fromEntries(Object.entries(contents).map(([name, content]) => [name, async () => content]));
+      const result = asResult(await run.handleToolCalls(handlers));
+      for (let round = 0; round < 10; round++) {
+        const o = this.tracker.current();
+        if (!o || o.status !== "TOOL_CALLS" || !o.toolCalls) break;
+        this.tracker.submit(o.toolCalls.map((c) => ({ name: c.name, content: contents[c.name] ?? "" })));
+      }
+      return this.checkResultStep(step, result, stepCalls(), this.modelResult(step));
+    }
+    if ("seedRuns" in step) {
+      const assistant = this.need(this.assistant, "assistant");
+      for (let i = 0; i < step.seedRuns.count; i++) {
+        const thread = await this.client.threads.create({});
+        await thread.write(step.seedRuns.text ?? `seed ${i + 1}`);
+        const run = await assistant.run(thread);
+        await run.wait({ pollIntervalMs: 20 });
+      }
+      return [];
+    }
+    if ("listRuns" in step) {
+      const ids: string[] = [];
+      for await (const r of this.client.runs.list(pageSize(step.listRuns.pageSize))) ids.push(r.id);
+      const wire = stepCalls()
+        .filter((c) => c.rpc === "RunService.List")
+        .flatMap((c) => (c.responses as ListRunsResponse[]).flatMap((p) => p.runs.map((r) => r.id)));
+      return checkList(step.expect, ids, this.derive(step) ? wire : undefined, undefined);
+    }
+    if ("listAssistants" in step) {
+      const ids: string[] = [];
+      for await (const a of this.client.assistants.list(pageSize(step.listAssistants.pageSize))) ids.push(a.id);
+      const wire = stepCalls()
+        .filter((c) => c.rpc === "AssistantService.List")
+        .flatMap((c) => (c.responses as ListAssistantsResponse[]).flatMap((p) => p.assistants.map((a) => a.id)));
+      return checkList(step.expect, ids, this.derive(step) ? wire : undefined, undefined);
+    }
+    if ("listThreads" in step) {
+      const ids: string[] = [];
+      for await (const t of this.client.threads.list(pageSize(step.listThreads.pageSize))) ids.push(t.id);
+      const wire = stepCalls()
+        .filter((c) => c.rpc === "ThreadService.List")
+        .flatMap((c) => (c.responses as ListThreadsResponse[]).flatMap((p) => p.threads.map((t) => t.id)));
+      return checkList(step.expect, ids, this.derive(step) ? wire : undefined, undefined);
+    }
+    if ("readThread" in step) {
+      const thread = this.need(this.thread, "thread");
+      const ids: string[] = [];
+      const texts: string[] = [];
+      for await (const m of thread.read()) {
+        ids.push(m.id ?? "");
+        texts.push(m.text);
+      }
+      const wire = stepCalls()
+        .filter((c) => c.rpc === "MessageService.List")
+        .flatMap((c) => c.responses as ThreadMessageProto[]);
+      const wireTexts = wire.map((m) =>
+        (m.content?.content ?? [])
+          .flatMap((p) => (p.PartType.case === "text" ? [p.PartType.value.content] : []))
+          .join("\n"),
+      );
+      return checkList(
+        step.expect,
+        ids,
+        this.derive(step) ? wire.map((m) => m.id) : undefined,
+        { texts, wireTexts: this.derive(step) ? wireTexts : undefined },
+      );
+    }
+    const never: never = step;
+    throw new Error(`unknown step ${show(never)}`);
+  }
+
+  /** The model script's prediction of the current round, as result expectations. */
+  private modelResult(step: Step): ResultFields | undefined {
+    if (!this.target.predictable || !this.derive(step)) return undefined;
+    const o = this.tracker.current();
+    return o ? outcomeFields(o) : undefined;
+  }
+
+  private checkResultStep(
+    step: Step & { expect?: ResultExpect },
+    result: ResultLike,
+    calls: WireCall[],
+    model: ResultFields | undefined,
+  ): string[] {
+    const runs = runsOf(calls);
+    const last = runs[runs.length - 1];
+    const ref: RefResult | undefined = this.derive(step) && last ? refResult(last) : undefined;
+    const explicit = fieldsOf(step.expect);
+    const merged: ResultFields | undefined = model || explicit ? { ...model, ...explicit } : undefined;
+    return checkResult("result", observeResult(result), merged, ref);
+  }
+
+  private checkStreamStep(
+    step: Step & { expect?: StreamExpect },
+    rpc: "listen" | "attach",
+    observed: ObservedEvent[],
+    calls: WireCall[],
+    fromIndex: number | undefined,
+  ): string[] {
+    const method = rpc === "listen" ? "RunService.Listen" : "RunService.Attach";
+    const streams = calls.filter((c) => c.rpc === method);
+    const events = streams.flatMap((c) => c.responses as StreamEvent[]);
+    const derive = this.derive(step);
+    const ref = derive ? refEvents(uniqueByCursor(events)) : undefined;
+    let explicit = step.expect;
+    const model = this.target.predictable && derive ? this.tracker.current() : undefined;
+    if (model && explicit?.events === undefined && explicit?.count === undefined) {
+      explicit = { ...explicit, ...streamFromModel(model, fromIndex, this.tracker.submitted, rpc) };
+    }
+    const out = checkEvents(rpc, observed, explicit, ref);
+    // The server side: every stream starts at the requested index and counts up by one
+    // (spec/runs.md, "Listening"; a server that restarts from 0 fails here).
+    if (derive && this.target.target !== "replay") {
+      for (const call of streams) {
+        const req = call.requests[0] as { eventsStartIdx?: bigint } | undefined;
+        const start = req?.eventsStartIdx ?? 0n;
+        const cursors = (call.responses as StreamEvent[]).map((e) => e.streamCursor?.currentEventIdx ?? 0n);
+        if (cursors.length > 0 && cursors[0] !== start) {
+          out.push(`server: a ${method} from events_start_idx ${start} began with event ${cursors[0]}`);
+        }
+        for (let i = 1; i < cursors.length; i++) {
+          if (cursors[i] !== (cursors[i - 1] as bigint) + 1n) {
+            out.push(`server: ${method} cursors not consecutive: ${cursors.join(", ")}`);
+            break;
+          }
+        }
+      }
+    }
+    return out;
+  }
+}
+
+function pageSize(n: number | undefined) {
+  return n === undefined ? {} : { pageSize: n };
+}
+
+function toTool(t: FunctionToolSpec) {
+  return functionTool({
+    name: t.name,
+    ...(t.description !== undefined ? { description: t.description } : {}),
+    ...(t.parameters !== undefined ? { parameters: t.parameters as never } : {}),
+  });
+}
+
+function toToolResult(r: ToolResultSpec): { name: string; content: string } {
+  // Left as given (possibly missing) so local validation can be exercised.
+  return { name: r.name, content: r.content } as { name: string; content: string };
+}
+
+function runsOf(calls: readonly WireCall[]): RunMessage[] {
+  return calls.filter((c) => RUN_RPCS.has(c.rpc) && !c.error).flatMap((c) => c.responses as RunMessage[]);
+}
+
+function collapse(names: string[]): string[] {
+  return names.filter((n, i) => i === 0 || names[i - 1] !== n);
+}
+
+/** The RunResult fields of a result-like expectation (`runError` is the run's error). */
+function fieldsOf(expect: (ResultExpect & { statuses?: unknown }) | undefined): ResultFields | undefined {
+  if (!expect) return undefined;
+  const { error: _step, runError, requests: _r, sent: _s, statuses: _st, ...rest } = expect;
+  const fields: ResultFields = { ...rest };
+  if (runError !== undefined) fields.error = runError;
+  return fields;
+}
+
+function outcomeFields(o: RoundOutcome): ResultFields {
+  const fields: ResultFields = { status: o.status };
+  if (o.status === "COMPLETED") {
+    fields.text = o.text ?? "";
+    fields.toolCalls = null;
+  }
+  if (o.status === "TOOL_CALLS" && o.toolCalls) {
+    fields.toolCalls = o.toolCalls.map((c) => ({ name: c.name, arguments: c.arguments }));
+  }
+  if (o.status === "FAILED" && o.error) {
+    fields.error = {
+      messageContains: o.error.message,
+      ...(o.error.code !== undefined ? { code: o.error.code } : {}),
+    };
+    fields.messageThrows = true;
+  }
+  if (o.usage) fields.usage = o.usage;
+  return fields;
+}
+
+/** What a listen must deliver according to the model script. */
+function streamFromModel(
+  o: RoundOutcome,
+  fromIndex: number | undefined,
+  submitted: boolean,
+  rpc: "listen" | "attach",
+): Partial<StreamExpect> {
+  if (rpc === "attach" || fromIndex !== undefined) return {};
+  const finalType = o.status === "COMPLETED" ? "DONE" : o.status === "FAILED" ? "ERROR" : "TOOL_CALLS";
+  const final = {
+    status: finalType,
+    ...(o.status === "COMPLETED" ? { text: o.text ?? "" } : {}),
+    ...(o.status === "FAILED" && o.error ? { error: { messageContains: o.error.message } } : {}),
+    ...(o.status === "TOOL_CALLS" && o.toolCalls
+      ? { toolCalls: o.toolCalls.map((c) => ({ name: c.name, arguments: c.arguments })) }
+      : {}),
+  };
+  // A stream=false run emits only its final event (spec/runs.md, RunService table).
+  if (!o.stream) return { count: 1, events: [final] };
+  if (o.partials && !submitted && o.status === "COMPLETED") {
+    return {
+      events: [...o.partials.map((text) => ({ status: "PARTIAL_MESSAGE", text })), final],
+    };
+  }
+  return {};
+}
+
+function checkList(
+  expect: ListExpect | undefined,
+  ids: string[],
+  wireIds: string[] | undefined,
+  texts: { texts: string[]; wireTexts: string[] | undefined } | undefined,
+): string[] {
+  const out: string[] = [];
+  if (expect?.count !== undefined && ids.length !== expect.count) {
+    out.push(`expected ${expect.count} item(s), got ${ids.length}`);
+  }
+  const wantIds = expect?.ids ?? wireIds;
+  if (wantIds && show(wantIds) !== show(ids)) {
+    out.push(`items: expected ${show(wantIds)} (every item of every page, once), got ${show(ids)}`);
+  }
+  if (texts) {
+    const want = expect?.texts ?? texts.wireTexts;
+    if (want && show(want) !== show(texts.texts)) out.push(`texts: expected ${show(want)}, got ${show(texts.texts)}`);
+  }
+  return out;
+}
+
+/** A step that failed after some checks were made (a stream that broke after events). */
+class StepError extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly failures: string[],
+  ) {
+    super("step failed");
+  }
+}
+
+function withFailures(error: unknown, failures: string[]): StepError {
+  return new StepError(error, failures);
+}
+
+function headerFailures(label: string, calls: WireCall[], sent: SentExpect[]): string[] {
+  const out: string[] = [];
+  const used = new Map<string, number>();
+  const matched: (WireCall | undefined)[] = [];
+  sent.forEach((want, i) => {
+    const candidates = calls.filter((c) => c.rpc === want.rpc);
+    let k = used.get(want.rpc) ?? 0;
+    let found: WireCall | undefined;
+    for (; k < candidates.length; k++) {
+      const c = candidates[k] as WireCall;
+      const json = c.requests[0] ? (toJson(c.method.input, c.requests[0] as Message) as JsonValue) : undefined;
+      if (want.message === undefined || jsonContains(want.message, json)) {
+        found = c;
+        break;
+      }
+    }
+    used.set(want.rpc, k + 1);
+    matched.push(found);
+    if (!found) {
+      out.push(`${label}: sent[${i}]: no ${want.rpc} request${want.message ? ` with ${show(want.message)}` : ""} (saw ${candidates.length})`);
+      return;
+    }
+    for (const [name, matcher] of Object.entries(want.headers ?? {})) {
+      const value = found.headers[name.toLowerCase()];
+      const where = `${label}: sent[${i}] header ${name}`;
+      if (typeof matcher === "string") {
+        if (value !== matcher) out.push(`${where}: expected ${show(matcher)}, got ${value === undefined ? "none" : "another value"}`);
+        continue;
+      }
+      if (matcher.present === true && value === undefined) out.push(`${where}: missing`);
+      if (matcher.present === false && value !== undefined) out.push(`${where}: must not be sent`);
+      if (matcher.pattern !== undefined && (value === undefined || !new RegExp(matcher.pattern).test(value))) {
+        out.push(`${where}: does not match /${matcher.pattern}/`);
+      }
+      for (const [rel, index] of [
+        ["sameAs", matcher.sameAs],
+        ["differsFrom", matcher.differsFrom],
+      ] as const) {
+        if (index === undefined) continue;
+        const other = matched[index]?.headers[name.toLowerCase()];
+        const equal = other !== undefined && other === value;
+        if (rel === "sameAs" && !equal) out.push(`${where}: expected the same value as sent[${index}]`);
+        if (rel === "differsFrom" && (equal || value === undefined)) {
+          out.push(`${where}: expected a value different from sent[${index}]`);
+        }
+      }
+    }
+  });
+  return out;
+}
+
+/** Checks `requests` and `sent` of a step against the calls seen during it. */
+function checkRequests(label: string, calls: WireCall[], expect: CommonExpect | undefined): string[] {
+  const out: string[] = [];
+  if (expect?.requests !== undefined) {
+    if (typeof expect.requests === "number") {
+      if (calls.length !== expect.requests) {
+        out.push(
+          `${label}: expected ${expect.requests} request(s) to reach the server, got ${calls.length} [${calls.map((c) => c.rpc).join(", ")}]`,
+        );
+      }
+    } else {
+      for (const [rpc, n] of Object.entries(expect.requests)) {
+        const got = calls.filter((c) => c.rpc === rpc).length;
+        if (got !== n) out.push(`${label}: expected ${n} ${rpc} request(s), got ${got}`);
+      }
+    }
+  }
+  if (expect?.sent) out.push(...headerFailures(label, calls, expect.sent));
+  return out;
+}
