@@ -283,7 +283,7 @@ export class Assistant {
    * @example
    * const result = await (await assistant.run(thread, { temperature: 0 })).wait();
    */
-  run(thread: ThreadRef, options?: RunOptions): Promise<Run> {
+  async run(thread: ThreadRef, options?: RunOptions): Promise<Run> {
     const threadId = refId(thread, "thread");
     const assistantId = requireString(this.id, "assistantId");
     return createRun(this.#ctx, assistantId, threadId, false, options);
@@ -297,7 +297,7 @@ export class Assistant {
    * const run = await assistant.runStream(thread);
    * for await (const ev of run.listen()) process.stdout.write(ev.delta);
    */
-  runStream(thread: ThreadRef, options?: RunOptions): Promise<Run> {
+  async runStream(thread: ThreadRef, options?: RunOptions): Promise<Run> {
     const threadId = refId(thread, "thread");
     const assistantId = requireString(this.id, "assistantId");
     return createRun(this.#ctx, assistantId, threadId, true, options);
@@ -310,7 +310,7 @@ export class Assistant {
    * @example
    * const updated = await assistant.update({ name: "helper", maxTokens: 500 });
    */
-  update(patch: AssistantPatch, options?: RequestOptions): Promise<Assistant> {
+  async update(patch: AssistantPatch, options?: RequestOptions): Promise<Assistant> {
     const id = requireString(this.id, "assistantId");
     return updateAssistant(this.#ctx, id, patch, options);
   }

@@ -130,7 +130,7 @@ export class Assistants {
    * @example
    * await client.assistants.update(id, { instruction: "Answer in one line." });
    */
-  update(
+  async update(
     assistant: AssistantRef,
     patch: AssistantPatch,
     options?: RequestOptions,

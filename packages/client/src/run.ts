@@ -463,7 +463,10 @@ export class Run implements AsyncIterable<RunStreamEvent> {
    *   get_weather: async ({ city }) => ({ city, temperatureC: 21 }),
    * });
    */
-  handleToolCalls(handlers: ToolHandlers, options?: HandleToolCallsOptions): Promise<RunResult> {
+  async handleToolCalls(
+    handlers: ToolHandlers,
+    options?: HandleToolCallsOptions,
+  ): Promise<RunResult> {
     requireString(this.id, "runId");
     requireObject(handlers, "handlers");
     return runToolLoop(this, handlers, options);

@@ -223,7 +223,7 @@ export class Thread {
    * @example
    * const renamed = await thread.update({ name: "renamed" });
    */
-  update(patch: ThreadPatch, options?: RequestOptions): Promise<Thread> {
+  async update(patch: ThreadPatch, options?: RequestOptions): Promise<Thread> {
     const id = requireString(this.id, "threadId");
     return updateThread(this.#ctx, id, patch, options);
   }

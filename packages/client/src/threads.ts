@@ -135,7 +135,7 @@ export class Threads {
    * @example
    * await client.threads.update(thread, { name: "renamed" });
    */
-  update(thread: ThreadRef, patch: ThreadPatch, options?: RequestOptions): Promise<Thread> {
+  async update(thread: ThreadRef, patch: ThreadPatch, options?: RequestOptions): Promise<Thread> {
     return updateThread(this.#ctx, refId(thread, "threadId"), patch, options);
   }
 
