@@ -28,7 +28,8 @@ import { type ToolResults, toolResultList } from "./tool-results.js";
 export interface RunAttachment extends AsyncIterable<RunStreamEvent> {
   /**
    * Sends tool results on the stream (validated first, like `submitToolResults()`); resolves
-   * when the transport has taken the message. Rejects after `close()` or once the stream ended.
+   * once the message is queued for the stream (keep iterating to receive what follows).
+   * Rejects after `close()` or once the stream ended.
    */
   send(toolResults: ToolResults): Promise<void>;
   /** Half-closes the request side and stops the response stream. Idempotent. */
@@ -49,20 +50,16 @@ export interface AttachPlan {
 
 /** A single-consumer queue of outgoing requests, pulled by the transport. */
 class RequestQueue implements AsyncIterable<AttachRequest> {
-  readonly #items: { request: AttachRequest; taken: () => void }[] = [];
+  readonly #items: AttachRequest[] = [];
   #wake: (() => void) | undefined;
   #closed = false;
 
-  push(request: AttachRequest): Promise<void> {
+  push(request: AttachRequest): void {
     if (this.#closed) {
-      return Promise.reject(
-        new ConnectError("the Attach stream is closed", Code.FailedPrecondition),
-      );
+      throw new ConnectError("the Attach stream is closed", Code.FailedPrecondition);
     }
-    return new Promise((resolve) => {
-      this.#items.push({ request, taken: resolve });
-      this.#wake?.();
-    });
+    this.#items.push(request);
+    this.#wake?.();
   }
 
   close(): void {
@@ -78,8 +75,7 @@ class RequestQueue implements AsyncIterable<AttachRequest> {
     for (;;) {
       const item = this.#items.shift();
       if (item !== undefined) {
-        item.taken();
-        yield item.request;
+        yield item;
         continue;
       }
       if (this.#closed) return;
@@ -104,7 +100,7 @@ export function openAttachment(
   else plan.signal?.addEventListener("abort", onAbort, { once: true });
   let closedByUs = false;
   let iterated = false;
-  void queue.push({ runId: plan.runId, eventsStartIdx: plan.fromIndex });
+  queue.push({ runId: plan.runId, eventsStartIdx: plan.fromIndex });
 
   async function* events(): AsyncGenerator<RunStreamEvent, void, undefined> {
     let previousText: string | undefined;
@@ -140,7 +136,7 @@ export function openAttachment(
     async send(toolResults: ToolResults): Promise<void> {
       const list = toolResultList(toolResults);
       const round = tracker.pendingRound();
-      await queue.push({ runId: plan.runId, Event: { case: "toolResultList", value: list } });
+      queue.push({ runId: plan.runId, Event: { case: "toolResultList", value: list } });
       tracker.markAnswered(round);
     },
     close(): void {

@@ -1,0 +1,111 @@
+import { Code, ConnectError } from "@connectrpc/connect";
+import { type AttachRunRequest, RunService } from "@yc-assistants/types/runs";
+import { describe, expect, test } from "vitest";
+import { clientOver, eventMsg, runMsg, S } from "../test/support.js";
+import { StreamEvent } from "./index.js";
+
+const calls = [{ name: "f", arguments: { n: 2 } }];
+
+/**
+ * An Attach server: replays events from events_start_idx up to TOOL_CALLS, waits for a tool
+ * result message on the same stream, then sends the next round's events.
+ */
+function attachClient() {
+  const requests: AttachRunRequest[] = [];
+  const client = clientOver((router) =>
+    router.service(RunService, {
+      async getLastByThread() {
+        return runMsg({ status: S.PENDING });
+      },
+      async *attach(input) {
+        const log = [
+          eventMsg(0, { partial: "calling" }),
+          eventMsg(1, { toolCalls: calls }),
+          eventMsg(2, { partial: "Result: " }),
+          eventMsg(3, { done: "Result: 4" }),
+        ];
+        const iterator = input[Symbol.asyncIterator]();
+        const first = await iterator.next();
+        if (first.done) return;
+        requests.push(first.value);
+        const start = Number(first.value.eventsStartIdx ?? 0n);
+        for (const ev of log.slice(start, 2)) yield ev;
+        const second = await iterator.next();
+        if (second.done) return;
+        requests.push(second.value);
+        if (second.value.Event.case !== "toolResultList") {
+          throw new ConnectError("expected tool results", Code.InvalidArgument);
+        }
+        for (const ev of log.slice(Math.max(start, 2))) yield ev;
+      },
+    }),
+  );
+  return { client, requests };
+}
+
+describe("run.attach()", () => {
+  test("events and send(toolResults) over the bidi Attach stream", async () => {
+    const { client, requests } = attachClient();
+    const run = await client.runs.getLastByThread("thread-1");
+    const session = run.attach();
+    const seen: string[] = [];
+    for await (const ev of session) {
+      seen.push(`${ev.status.name}:${ev.delta}`);
+      if (ev.toolCalls) {
+        await session.send(
+          ev.toolCalls.map((c) => ({ name: c.name, content: String(Number(c.arguments.n) * 2) })),
+        );
+      }
+      if (ev.status === StreamEvent.DONE) break;
+    }
+    session.close();
+    expect(seen).toEqual([
+      "PARTIAL_MESSAGE:calling",
+      "TOOL_CALLS:",
+      "PARTIAL_MESSAGE:Result: ",
+      "DONE:4",
+    ]);
+    expect(requests[0]?.runId).toBe("run-1");
+    expect(requests[0]?.eventsStartIdx).toBe(0n);
+    expect(requests[1]?.Event.value?.toolResults[0]?.ToolResultType.value?.ContentType.value).toBe(
+      "4",
+    );
+    // after answering on the stream, listen() would resume after the TOOL_CALLS event
+    expect(() => session.close()).not.toThrow();
+  });
+
+  test("send() validates before sending; close() ends the iteration quietly", async () => {
+    const { client, requests } = attachClient();
+    const run = await client.runs.getLastByThread("thread-1");
+    const session = run.attach({ fromIndex: 0 });
+    const seen: string[] = [];
+    for await (const ev of session) {
+      seen.push(ev.status.name);
+      if (ev.toolCalls) {
+        await expect(session.send([])).rejects.toMatchObject({ code: Code.InvalidArgument });
+        session.close();
+      }
+    }
+    expect(seen).toEqual(["PARTIAL_MESSAGE", "TOOL_CALLS"]);
+    expect(requests).toHaveLength(1);
+    await expect(session.send({ f: "1" })).rejects.toMatchObject({ code: Code.FailedPrecondition });
+  });
+
+  test("abort → Canceled", async () => {
+    const { client } = attachClient();
+    const run = await client.runs.getLastByThread("thread-1");
+    const controller = new AbortController();
+    const session = run.attach({ signal: controller.signal });
+    const err = await (async () => {
+      for await (const ev of session) if (ev.toolCalls) controller.abort();
+    })().catch((e: unknown) => e);
+    expect((err as ConnectError).code).toBe(Code.Canceled);
+  });
+
+  test("bad options → InvalidArgument at once", async () => {
+    const { client } = attachClient();
+    const run = await client.runs.getLastByThread("thread-1");
+    expect(() => run.attach({ fromIndex: 1.5 })).toThrow(/fromIndex/);
+    expect(() => run.attach({ from: 1 } as never)).toThrow(/attach options\.from/);
+  });
+});
