@@ -31,6 +31,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     sessions.add(session);
     session.on("close", () => sessions.delete(session));
   });
+  const streams = new Set<http2.ServerHttp2Stream>();
+  server.on("stream", (stream) => {
+    streams.add(stream);
+    stream.on("close", () => streams.delete(stream));
+  });
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -49,12 +54,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       // sessions close; stragglers are destroyed after a grace period.
       shutdown.abort(new Error("the emulator is shutting down"));
       core.stop();
-      server.close(() => resolve());
-      for (const session of sessions) session.close();
-      const timer = setTimeout(() => {
+      const sweeper = setInterval(() => {
+        // A stream whose response is complete but whose client never closed
+        // its side (an abandoned bidi call) would hold its session open.
+        for (const stream of streams) if (stream.writableEnded) stream.close();
+      }, 5);
+      const deadline = setTimeout(() => {
         for (const session of sessions) session.destroy();
       }, CLOSE_GRACE_MS);
-      timer.unref();
+      server.close(() => {
+        clearInterval(sweeper);
+        clearTimeout(deadline);
+        resolve();
+      });
+      for (const session of sessions) session.close();
     });
     return closing;
   };

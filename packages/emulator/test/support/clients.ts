@@ -136,3 +136,22 @@ export function fixturesDir(): string {
     process.env["YC_FIXTURES_DIR"] ?? path.resolve(repoRoot, "../shared/fixtures/yandex-recorded")
   );
 }
+
+/** Clients of a fresh in-process emulator that send `authorization: <value>`. */
+export function inProcessWithAuth(
+  options: EmulatorOptions,
+  authorization: string | undefined,
+): Clients {
+  return clientsFor(
+    createRouterTransport(createEmulatorRoutes({ chunkDelayMs: 1, ...options }), {
+      transport: {
+        interceptors: [
+          (next) => (request) => {
+            if (authorization !== undefined) request.header.set("authorization", authorization);
+            return next(request);
+          },
+        ],
+      },
+    }),
+  );
+}
