@@ -19,6 +19,7 @@ import {
   type ExpirationOption,
   expirationConfig,
   expirationFromProto,
+  expirationPaths,
   type ModelSettings,
   type ResponseFormatOption,
   responseFormat,
@@ -26,6 +27,7 @@ import {
   type TruncationStrategy,
   truncationFromProto,
   truncationOptions,
+  truncationPaths,
 } from "./model-options.js";
 import { type RequestOptions, requestOptions } from "./request-options.js";
 import type { Run } from "./run.js";
@@ -79,24 +81,24 @@ export type AssistantPatch = {
   [K in keyof AssistantSettings]?: AssistantSettings[K] | null;
 };
 
-/** Settings keys → field-mask paths (proto names) of `UpdateAssistantRequest`. */
-const PATCH_PATHS: Readonly<Record<keyof AssistantSettings, readonly string[]>> = {
-  model: ["model_uri"],
-  modelUri: ["model_uri"],
-  name: ["name"],
-  description: ["description"],
-  instruction: ["instruction"],
-  tools: ["tools"],
-  labels: ["labels"],
-  expiration: ["expiration_config"],
-  temperature: ["completion_options.temperature"],
-  maxTokens: ["completion_options.max_tokens"],
-  maxPromptTokens: ["prompt_truncation_options.max_prompt_tokens"],
-  truncation: [
-    "prompt_truncation_options.auto_strategy",
-    "prompt_truncation_options.last_messages_strategy",
-  ],
-  responseFormat: ["response_format"],
+/**
+ * Settings keys → field-mask paths (proto names) of `UpdateAssistantRequest`, the same paths
+ * the Python SDK sends (see the recorded test_assistant_common fixture).
+ */
+const PATCH_PATHS: Readonly<Record<keyof AssistantSettings, (value: unknown) => string[]>> = {
+  model: () => ["model_uri"],
+  modelUri: () => ["model_uri"],
+  name: () => ["name"],
+  description: () => ["description"],
+  instruction: () => ["instruction"],
+  tools: () => ["tools"],
+  labels: () => ["labels"],
+  expiration: expirationPaths,
+  temperature: () => ["completion_options.temperature"],
+  maxTokens: () => ["completion_options.max_tokens"],
+  maxPromptTokens: () => ["prompt_truncation_options.max_prompt_tokens"],
+  truncation: truncationPaths,
+  responseFormat: () => ["response_format"],
 };
 
 /** The option keys of assistant settings. */
@@ -155,7 +157,7 @@ export async function updateAssistant(
   const values: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(p)) {
     if (value === undefined) continue;
-    for (const path of PATCH_PATHS[key as keyof AssistantSettings]) paths.add(path);
+    for (const path of PATCH_PATHS[key as keyof AssistantSettings](value)) paths.add(path);
     if (value !== null) values[key] = value;
   }
   if (paths.size === 0) throw invalidArgument("patch must change at least one field");

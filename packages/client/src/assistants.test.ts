@@ -229,19 +229,29 @@ describe("client.assistants get/list/update/delete", () => {
     expect(updated.name).toBe("new");
     const json = toJson(UpdateAssistantRequestSchema, updates[0]!) as Record<string, unknown>;
     expect(json.updateMask).toBe(
-      "name,completionOptions.temperature,completionOptions.maxTokens,promptTruncationOptions.autoStrategy,promptTruncationOptions.lastMessagesStrategy,modelUri",
+      "name,completionOptions.temperature,completionOptions.maxTokens,promptTruncationOptions.autoStrategy,modelUri",
     );
     expect(updates[0]?.updateMask?.paths).toEqual([
       "name",
       "completion_options.temperature",
       "completion_options.max_tokens",
       "prompt_truncation_options.auto_strategy",
-      "prompt_truncation_options.last_messages_strategy",
       "model_uri",
     ]);
     expect(json.completionOptions).toEqual({ maxTokens: "50" });
     expect(json.modelUri).toBe(`gpt://${FOLDER}/yandexgpt/rc`);
     expect(json.instruction).toBeUndefined();
+  });
+
+  test("null truncation clears both strategies; partial expiration masks one sub-field", async () => {
+    const { client, updates } = assistantServer();
+    await client.assistants.update("a", { truncation: null, expiration: { ttlDays: 3 } });
+    expect(updates[0]?.updateMask?.paths).toEqual([
+      "prompt_truncation_options.auto_strategy",
+      "prompt_truncation_options.last_messages_strategy",
+      "expiration_config.ttl_days",
+    ]);
+    expect(updates[0]?.expirationConfig?.ttlDays).toBe(3n);
   });
 
   test("update on the handle; an empty patch or unknown key is refused", async () => {

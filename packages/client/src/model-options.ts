@@ -41,10 +41,16 @@ export type TruncationStrategy = "auto" | { readonly lastMessages: number };
  */
 export type ResponseFormatOption = "json" | { readonly jsonSchema: JsonObject };
 
-/** How long a stored object lives: `ttlDays` after creation (`static`) or after last use. */
+/**
+ * How long a stored object lives: `ttlDays` after creation (`static`) or after the last use
+ * (`since_last_active`). At least one of the two; in an update, only the given one changes.
+ *
+ * @example
+ * { expiration: { policy: "static", ttlDays: 5 } }
+ */
 export interface ExpirationOption {
   /** `"static"`: counted from creation; `"since_last_active"`: from the last use. */
-  readonly policy: "static" | "since_last_active";
+  readonly policy?: "static" | "since_last_active";
   /** Days to live (the service uses 7 when absent). */
   readonly ttlDays?: number;
 }
@@ -127,7 +133,7 @@ export function responseFormat(value: unknown, field: string): ResponseFormat | 
   throw invalidArgument(`${field} must be "json" or { jsonSchema: {...} }`);
 }
 
-/** `ExpirationConfig` from `{ policy, ttlDays }`, or `undefined`. */
+/** `ExpirationConfig` from `{ policy?, ttlDays? }` (at least one), or `undefined`. */
 export function expirationConfig(value: unknown, field: string): ExpirationConfig | undefined {
   if (value === undefined) return undefined;
   const obj = requireObject(value, field);
@@ -136,12 +142,17 @@ export function expirationConfig(value: unknown, field: string): ExpirationConfi
       throw invalidArgument(`${field}.${key} is not a known option (known: policy, ttlDays)`);
     }
   }
+  if (obj.policy === undefined && obj.ttlDays === undefined) {
+    throw invalidArgument(`${field} needs policy or ttlDays`);
+  }
   const policy =
-    obj.policy === "static"
-      ? ExpirationConfig_ExpirationPolicy.STATIC
-      : obj.policy === "since_last_active"
-        ? ExpirationConfig_ExpirationPolicy.SINCE_LAST_ACTIVE
-        : undefined;
+    obj.policy === undefined
+      ? ExpirationConfig_ExpirationPolicy.EXPIRATION_POLICY_UNSPECIFIED
+      : obj.policy === "static"
+        ? ExpirationConfig_ExpirationPolicy.STATIC
+        : obj.policy === "since_last_active"
+          ? ExpirationConfig_ExpirationPolicy.SINCE_LAST_ACTIVE
+          : undefined;
   if (policy === undefined) {
     throw invalidArgument(`${field}.policy must be "static" or "since_last_active"`);
   }
@@ -149,7 +160,35 @@ export function expirationConfig(value: unknown, field: string): ExpirationConfi
   return create(ExpirationConfigSchema, { expirationPolicy: policy, ttlDays });
 }
 
-/** The options view of a wire `ExpirationConfig` (undefined for an unspecified policy). */
+/**
+ * Field-mask paths of an expiration patch: one per given key (as the Python SDK sends them,
+ * e.g. `expiration_config.ttl_days`), the whole config when clearing (`null`).
+ */
+export function expirationPaths(value: unknown): string[] {
+  if (value === null || typeof value !== "object") return ["expiration_config"];
+  const obj = value as Record<string, unknown>;
+  const paths: string[] = [];
+  if (obj.policy !== undefined) paths.push("expiration_config.expiration_policy");
+  if (obj.ttlDays !== undefined) paths.push("expiration_config.ttl_days");
+  return paths.length > 0 ? paths : ["expiration_config"];
+}
+
+/**
+ * Field-mask paths of a truncation patch: the chosen strategy's path (as the Python SDK sends
+ * it), both strategies when clearing (`null`).
+ */
+export function truncationPaths(value: unknown): string[] {
+  if (value === "auto") return ["prompt_truncation_options.auto_strategy"];
+  if (typeof value === "object" && value !== null) {
+    return ["prompt_truncation_options.last_messages_strategy"];
+  }
+  return [
+    "prompt_truncation_options.auto_strategy",
+    "prompt_truncation_options.last_messages_strategy",
+  ];
+}
+
+/** The options view of a wire `ExpirationConfig` (`undefined` when it says nothing). */
 export function expirationFromProto(
   config: ExpirationConfig | undefined,
 ): ExpirationOption | undefined {
@@ -160,8 +199,9 @@ export function expirationFromProto(
       : config.expirationPolicy === ExpirationConfig_ExpirationPolicy.SINCE_LAST_ACTIVE
         ? "since_last_active"
         : undefined;
-  if (policy === undefined) return undefined;
-  return Object.freeze({ policy, ttlDays: Number(config.ttlDays) });
+  const ttlDays = config.ttlDays === 0n ? undefined : Number(config.ttlDays);
+  if (policy === undefined && ttlDays === undefined) return undefined;
+  return Object.freeze({ policy, ttlDays });
 }
 
 /** The options view of wire `PromptTruncationOptions`' strategy. */

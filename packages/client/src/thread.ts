@@ -15,7 +15,12 @@ import {
 import type { ClientContext } from "./client-context.js";
 import { type ToolInput, toolsFromInput } from "./function-tool.js";
 import { type MessageInput, parseMessageInput } from "./message-input.js";
-import { type ExpirationOption, expirationConfig, expirationFromProto } from "./model-options.js";
+import {
+  type ExpirationOption,
+  expirationConfig,
+  expirationFromProto,
+  expirationPaths,
+} from "./model-options.js";
 import { type RequestOptions, requestOptions } from "./request-options.js";
 import { ThreadMessage } from "./thread-message.js";
 import {
@@ -49,12 +54,12 @@ export interface ThreadSettings {
  */
 export type ThreadPatch = { [K in keyof ThreadSettings]?: ThreadSettings[K] | null };
 
-const THREAD_PATCH_PATHS: Readonly<Record<keyof ThreadSettings, string>> = {
-  name: "name",
-  description: "description",
-  labels: "labels",
-  expiration: "expiration_config",
-  tools: "tools",
+const THREAD_PATCH_PATHS: Readonly<Record<keyof ThreadSettings, (value: unknown) => string[]>> = {
+  name: () => ["name"],
+  description: () => ["description"],
+  labels: () => ["labels"],
+  expiration: expirationPaths,
+  tools: () => ["tools"],
 };
 
 /** The keys of thread settings. */
@@ -85,7 +90,7 @@ export async function updateThread(
   const values: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(p)) {
     if (value === undefined) continue;
-    paths.push(THREAD_PATCH_PATHS[key as keyof ThreadSettings]);
+    paths.push(...THREAD_PATCH_PATHS[key as keyof ThreadSettings](value));
     if (value !== null) values[key] = value;
   }
   if (paths.length === 0) throw invalidArgument("patch must change at least one field");
@@ -195,6 +200,21 @@ export class Thread {
     });
     assertRequiredFields(CreateMessageRequestSchema, request);
     return ThreadMessage.fromProto(await this.#ctx.messageService.create(request, call));
+  }
+
+  /**
+   * One message of the thread by id (MessageService.Get).
+   *
+   * @example
+   * const m = await thread.getMessage(written.id!);
+   */
+  async getMessage(messageId: string, options?: RequestOptions): Promise<ThreadMessage> {
+    const threadId = requireString(this.id, "threadId");
+    const id = requireString(messageId, "messageId");
+    const call = requestOptions(options);
+    return ThreadMessage.fromProto(
+      await this.#ctx.messageService.get({ threadId, messageId: id }, call),
+    );
   }
 
   /**
