@@ -181,7 +181,9 @@ describe("recorded traffic: test_function_call", () => {
     const call = first.toolCalls?.[0];
     expect(call?.name).toBe("special_operation");
     expect(call?.arguments).toEqual({ numbers: [5, 4, 1] });
-    expect((call?.arguments.numbers as unknown[]).every((n) => typeof n === "number")).toBe(true);
+    expect(((call?.arguments.numbers ?? []) as unknown[]).every((n) => typeof n === "number")).toBe(
+      true,
+    );
     expect(first.usage).toEqual({
       inputTextTokens: 100n,
       completionTokens: 14n,
