@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { Code, ConnectError } from "@connectrpc/connect";
 import {
   createConnectTransport,
@@ -124,6 +125,17 @@ describe("startEmulator over real HTTP/2", () => {
       clientsFor(createGrpcTransport({ baseUrl: emulator.url })).threads.list({ folderId: FOLDER }),
       Code.Unavailable,
     );
+  });
+
+  it("never shows its secrets in util.inspect", async () => {
+    const emulator = await startEmulator({
+      auth: { apiKey: "inspect-secret-1", iamToken: "inspect-secret-2" },
+    });
+    try {
+      expect(inspect(emulator, { depth: 10, showHidden: true })).not.toMatch(/inspect-secret/);
+    } finally {
+      await emulator.close();
+    }
   });
 
   it("listens on a given port and host", async () => {

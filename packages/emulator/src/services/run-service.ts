@@ -254,11 +254,13 @@ async function* attachStream(
 
   let inputClosed = false;
   let inputError: unknown;
+  let finished = false;
   void (async () => {
     try {
       for (;;) {
         const next = await input.next();
-        if (next.done === true) break;
+        // Requests that arrive after the response ended have no one to answer them.
+        if (next.done === true || finished) break;
         const request = next.value;
         if (request.runId !== "" && request.runId !== record.id) {
           throw invalidArgument(
@@ -277,27 +279,35 @@ async function* attachStream(
     }
   })();
 
-  let next = start;
-  for (;;) {
-    if (inputError !== undefined) throw inputError;
-    if (record.deleted) throw notFound("run", record.id);
-    while (next < record.events.length) {
-      const event = record.events[next] as StreamEvent;
-      next++;
-      yield event;
-      if (
-        event.eventType === StreamEvent_EventType.DONE ||
-        event.eventType === StreamEvent_EventType.ERROR
-      ) {
+  try {
+    yield* attachEvents();
+  } finally {
+    finished = true;
+  }
+
+  async function* attachEvents(): AsyncGenerator<StreamEvent> {
+    let next = start;
+    for (;;) {
+      if (inputError !== undefined) throw inputError;
+      if (record.deleted) throw notFound("run", record.id);
+      while (next < record.events.length) {
+        const event = record.events[next] as StreamEvent;
+        next++;
+        yield event;
+        if (
+          event.eventType === StreamEvent_EventType.DONE ||
+          event.eventType === StreamEvent_EventType.ERROR
+        ) {
+          return;
+        }
+      }
+      if (record.isTerminal) return;
+      if (record.status === RunState_RunStatus.TOOL_CALLS && inputClosed) {
+        // The client's side is done: report a bad last request, else stop here.
+        if (inputError !== undefined) throw inputError;
         return;
       }
+      await record.changed(context.signal);
     }
-    if (record.isTerminal) return;
-    if (record.status === RunState_RunStatus.TOOL_CALLS && inputClosed) {
-      // The client's side is done: report a bad last request, else stop here.
-      if (inputError !== undefined) throw inputError;
-      return;
-    }
-    await record.changed(context.signal);
   }
 }
