@@ -251,7 +251,7 @@ export class Run implements AsyncIterable<RunStreamEvent> {
    * for await (const ev of run.listen()) process.stdout.write(ev.delta);
    */
   listen(options?: ListenOptions): AsyncIterable<RunStreamEvent> {
-    const runId = requireString(this.id, "runId");
+    requireString(this.id, "runId");
     const o = checkOptions(options, "listen options", LISTEN_KEYS);
     const fromIndex = optionalIndex(o.fromIndex, "fromIndex");
     const signal = optionalSignal(o.signal, "signal");
@@ -259,7 +259,6 @@ export class Run implements AsyncIterable<RunStreamEvent> {
     const policy = resolveRetryPolicy(this.#ctx.retry, o.retry, "retry");
     const ctx = this.#ctx;
     const tracker = this.#tracker;
-    void runId;
     return {
       async *[Symbol.asyncIterator]() {
         const deadline = new Deadline(signal, timeoutMs);
