@@ -1,5 +1,6 @@
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
+import { Code, ConnectError } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { Emulator, EmulatorOptions } from "./emulator-options.js";
 import { createEmulatorCore } from "./routes.js";
@@ -52,7 +53,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     closing ??= new Promise<void>((resolve) => {
       // Open streams end (their handlers see the abort), runs stop, then the
       // sessions close; stragglers are destroyed after a grace period.
-      shutdown.abort(new Error("the emulator is shutting down"));
+      // UNAVAILABLE, as from a real server going away: clients may retry elsewhere.
+      shutdown.abort(new ConnectError("the emulator is shutting down", Code.Unavailable));
       core.stop();
       const sweeper = setInterval(() => {
         // A stream whose response is complete but whose client never closed

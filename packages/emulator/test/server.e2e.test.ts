@@ -120,6 +120,7 @@ describe("startEmulator over real HTTP/2", () => {
     await Promise.all([emulator.close(), emulator.close()]);
     const error = await ended;
     expect(error).toBeInstanceOf(ConnectError);
+    expect(error?.code).toBe(Code.Unavailable);
     requests.close();
     await expectCode(
       clientsFor(createGrpcTransport({ baseUrl: emulator.url })).threads.list({ folderId: FOLDER }),

@@ -72,6 +72,11 @@ describe("parseModelScript", () => {
     ["turns: [{toolCalls: [{name: f, arguments: [1]}]}]", /arguments must be an object/],
     ["turns: [{error: {}}]", /error must be an object with a string message/],
     ["turns: [{error: {message: x, code: 1.5}}]", /code must be an integer/],
+    ["turns: [{text: a, partial: [a]}]", /turns\[0\] has an unknown key "partial"/],
+    ["turns: [{error: {message: x}, usage: {}}]", /unknown key "usage"/],
+    ["turns: [{text: a, usage: {totalTokens: 3}}]", /usage has an unknown key "totalTokens"/],
+    ["turns: [{toolCalls: [{name: f, args: {}}]}]", /toolCalls\[0\] has an unknown key "args"/],
+    ["turns: [{error: {message: x, status: 3}}]", /error has an unknown key "status"/],
   ])("rejects %s", (text, message) => {
     expect(() => parseModelScript(text)).toThrow(message);
   });

@@ -50,7 +50,9 @@ function checkTurn(turn: unknown, at: string): ModelTurn {
   if (kinds.length !== 1) {
     throw new Error(`${at} must have exactly one of text, toolCalls, error`);
   }
-  if (turn["text"] !== undefined) {
+  const kind = kinds[0] as "text" | "toolCalls" | "error";
+  checkKeys(turn, ALLOWED_KEYS[kind], at);
+  if (kind === "text") {
     const text = turn["text"];
     if (typeof text !== "string") throw new Error(`${at}.text must be a string`);
     const partials = turn["partials"];
@@ -67,7 +69,7 @@ function checkTurn(turn: unknown, at: string): ModelTurn {
       ...(usage === undefined ? {} : { usage }),
     };
   }
-  if (turn["toolCalls"] !== undefined) {
+  if (kind === "toolCalls") {
     const calls = turn["toolCalls"];
     if (!Array.isArray(calls) || calls.length === 0) {
       throw new Error(`${at}.toolCalls must be a non-empty list`);
@@ -82,6 +84,7 @@ function checkTurn(turn: unknown, at: string): ModelTurn {
   if (!isObject(error) || typeof error["message"] !== "string") {
     throw new Error(`${at}.error must be an object with a string message`);
   }
+  checkKeys(error, ["message", "code"], `${at}.error`);
   const code = error["code"];
   if (code !== undefined && !Number.isSafeInteger(code)) {
     throw new Error(`${at}.error.code must be an integer`);
@@ -95,6 +98,7 @@ function checkCall(call: unknown, at: string): ModelToolCall {
   if (!isObject(call) || typeof call["name"] !== "string" || call["name"] === "") {
     throw new Error(`${at}.name must be a non-empty string`);
   }
+  checkKeys(call, ["name", "arguments"], at);
   const args = call["arguments"] ?? {};
   if (!isObject(args)) throw new Error(`${at}.arguments must be an object`);
   return { name: call["name"], arguments: args as JsonObject };
@@ -103,6 +107,7 @@ function checkCall(call: unknown, at: string): ModelToolCall {
 function checkUsage(usage: unknown, at: string): ModelUsage | undefined {
   if (usage === undefined) return undefined;
   if (!isObject(usage)) throw new Error(`${at} must be an object`);
+  checkKeys(usage, ["promptTokens", "completionTokens"], at);
   const out: { promptTokens?: number; completionTokens?: number } = {};
   for (const key of ["promptTokens", "completionTokens"] as const) {
     const value = usage[key];
@@ -113,6 +118,23 @@ function checkUsage(usage: unknown, at: string): ModelUsage | undefined {
     out[key] = value as number;
   }
   return out;
+}
+
+const ALLOWED_KEYS = {
+  text: ["text", "partials", "usage"],
+  toolCalls: ["toolCalls", "usage"],
+  error: ["error"],
+} as const;
+
+/** Unknown keys are mistakes (a misspelt `partials` would silently do nothing). */
+function checkKeys(object: Record<string, unknown>, allowed: readonly string[], at: string): void {
+  for (const key of Object.keys(object)) {
+    if (!allowed.includes(key)) {
+      throw new Error(
+        `${at} has an unknown key ${JSON.stringify(key)} (allowed: ${allowed.join(", ")})`,
+      );
+    }
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
