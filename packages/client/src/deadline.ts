@@ -9,16 +9,8 @@
  * @module
  */
 import { Code, ConnectError } from "@connectrpc/connect";
-
-/**
- * The error an aborted `signal` stands for: its reason when that is already a ConnectError
- * (e.g. our own DeadlineExceeded), else `Code.Canceled`.
- */
-export function abortError(signal: AbortSignal): ConnectError {
-  const reason: unknown = signal.reason;
-  if (reason instanceof ConnectError) return reason;
-  return new ConnectError("the operation was aborted", Code.Canceled, undefined, undefined, reason);
-}
+import { abortError } from "./transport/abortable.js";
+import { sleep } from "./transport/retry-policy.js";
 
 /**
  * A combined signal for one logical operation.
@@ -77,28 +69,4 @@ export class Deadline {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#userSignal?.removeEventListener("abort", this.#onUserAbort);
   }
-}
-
-/**
- * Sleeps `ms` milliseconds; rejects with {@link abortError} when `signal` aborts first.
- *
- * @example
- * await sleep(100, signal);
- */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(abortError(signal));
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(signal as AbortSignal));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

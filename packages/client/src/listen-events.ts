@@ -10,9 +10,9 @@
  */
 import { Code, ConnectError } from "@connectrpc/connect";
 import { backoffDelay, type ClientContext, type ResolvedRetryPolicy } from "./client-context.js";
-import { abortError } from "./deadline.js";
 import { RunStreamEvent } from "./run-stream-event.js";
 import type { RunTracker } from "./run-tracker.js";
+import { abortError } from "./transport/abortable.js";
 
 /**
  * Codes after which a broken Listen stream is resumed: the transient ones. A stream that ends

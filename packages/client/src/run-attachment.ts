@@ -8,10 +8,10 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { AttachRunRequestSchema } from "@yc-assistants/types/runs";
 import type { ClientContext } from "./client-context.js";
-import { abortError } from "./deadline.js";
 import { RunStreamEvent } from "./run-stream-event.js";
 import type { RunTracker } from "./run-tracker.js";
 import { type ToolResults, toolResultList } from "./tool-results.js";
+import { abortError } from "./transport/abortable.js";
 
 /**
  * An open Attach stream. Iterate it (once) for the run's events; `send()` answers tool calls on

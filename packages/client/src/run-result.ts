@@ -3,13 +3,14 @@
  *
  * @module
  */
+
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { Run } from "@yc-assistants/types/runs";
 import type { Citation } from "./citation.js";
 import { type RunError, runErrorFromProto } from "./run-error.js";
 import { RunStatus } from "./run-status.js";
 import { type RunUsage, runUsageFromProto } from "./run-usage.js";
-import type { StatusName } from "./status-member.js";
+import { StatusView } from "./status-view.js";
 import { ThreadMessage } from "./thread-message.js";
 import { type ToolCall, toolCallsFromProto } from "./tool-call.js";
 
@@ -29,7 +30,7 @@ import { type ToolCall, toolCallsFromProto } from "./tool-call.js";
  * if (result.toolCalls) await submit(result.toolCalls);
  * else console.log(result.text, result.usage?.totalTokens);
  */
-export class RunResult {
+export class RunResult extends StatusView<RunStatus> {
   /** The raw `Run` message the result was built from. */
   readonly run: Run;
   /** RunStatus of `state.status` (UNKNOWN for a number the client does not know). */
@@ -46,6 +47,7 @@ export class RunResult {
   readonly #message: ThreadMessage | undefined;
 
   private constructor(run: Run) {
+    super();
     this.run = run;
     const state = run.state;
     this.rawStatus = state?.status ?? 0;
@@ -138,30 +140,5 @@ export class RunResult {
   get citations(): readonly Citation[] {
     this.#assertNotFailed();
     return this.#message?.citations ?? Object.freeze([]);
-  }
-
-  /** `status.isRunning`: PENDING or IN_PROGRESS. */
-  get isRunning(): boolean {
-    return this.status.isRunning;
-  }
-
-  /** `status.isSucceeded`: COMPLETED or TOOL_CALLS. */
-  get isSucceeded(): boolean {
-    return this.status.isSucceeded;
-  }
-
-  /** `status.isFailed`: FAILED. */
-  get isFailed(): boolean {
-    return this.status.isFailed;
-  }
-
-  /** `status.isFinished`: succeeded or failed. */
-  get isFinished(): boolean {
-    return this.status.isFinished;
-  }
-
-  /** `status.statusName`: "running", "success" or "failed". */
-  get statusName(): StatusName {
-    return this.status.statusName;
   }
 }

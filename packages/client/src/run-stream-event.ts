@@ -3,10 +3,11 @@
  *
  * @module
  */
+
 import type { StreamEvent as StreamEventMessage } from "@yc-assistants/types/runs";
 import type { Citation } from "./citation.js";
 import { type RunError, runErrorFromProto } from "./run-error.js";
-import type { StatusName } from "./status-member.js";
+import { StatusView } from "./status-view.js";
 import { StreamEvent } from "./stream-event.js";
 import { ThreadMessage } from "./thread-message.js";
 import { type ToolCall, toolCallsFromProto } from "./tool-call.js";
@@ -44,7 +45,7 @@ export interface StreamCursor {
  *   previous = ev.text ?? previous;
  * }
  */
-export class RunStreamEvent {
+export class RunStreamEvent extends StatusView<StreamEvent> {
   /** The raw `StreamEvent` message. */
   readonly event: StreamEventMessage;
   /** StreamEvent of `event_type` (UNKNOWN for a number the client does not know). */
@@ -70,6 +71,7 @@ export class RunStreamEvent {
   readonly delta: string;
 
   private constructor(event: StreamEventMessage, previousText: string | undefined) {
+    super();
     this.event = event;
     this.rawStatus = event.eventType;
     this.status = StreamEvent.fromProto(event.eventType);
@@ -108,31 +110,6 @@ export class RunStreamEvent {
   /** The message's citations; empty without a message. */
   get citations(): readonly Citation[] {
     return this.message?.citations ?? Object.freeze([]);
-  }
-
-  /** `status.isRunning`: PARTIAL_MESSAGE. */
-  get isRunning(): boolean {
-    return this.status.isRunning;
-  }
-
-  /** `status.isSucceeded`: DONE or TOOL_CALLS. */
-  get isSucceeded(): boolean {
-    return this.status.isSucceeded;
-  }
-
-  /** `status.isFailed`: ERROR. */
-  get isFailed(): boolean {
-    return this.status.isFailed;
-  }
-
-  /** `status.isFinished`: a final event (DONE, ERROR, TOOL_CALLS). */
-  get isFinished(): boolean {
-    return this.status.isFinished;
-  }
-
-  /** `status.statusName`: "running", "success" or "failed". */
-  get statusName(): StatusName {
-    return this.status.statusName;
   }
 }
 
