@@ -21,7 +21,6 @@ import {
 } from "@yc-assistants/types/common";
 import { invalidArgument } from "../errors.js";
 import { applyFieldMask } from "../field-mask.js";
-import { expiresAt, normalizeExpiration } from "../state/emulator-state.js";
 import { paginate } from "../state/paginate.js";
 import { validateRequest } from "../validation.js";
 import type { ServiceContext } from "./service-context.js";
@@ -37,19 +36,14 @@ export function assistantService({ state }: ServiceContext): ServiceImpl<typeof 
   return {
     create(request) {
       validateRequest(CreateAssistantRequestSchema, request);
-      const expiration = normalizeExpiration(request.expirationConfig);
-      const now = state.timestamp();
+      // Before the id: a bad expiration config must not use up an id.
+      const bookkeeping = state.resourceFields(request.expirationConfig);
       const assistant = create(AssistantSchema, {
         id: state.ids.next(),
         folderId: request.folderId,
         name: request.name,
         description: request.description,
-        createdBy: state.principal,
-        createdAt: now,
-        updatedBy: state.principal,
-        updatedAt: now,
-        expirationConfig: expiration,
-        expiresAt: expiresAt(now, expiration),
+        ...bookkeeping,
         labels: { ...request.labels },
         modelUri: request.modelUri,
         instruction: request.instruction,
@@ -85,13 +79,9 @@ export function assistantService({ state }: ServiceContext): ServiceImpl<typeof 
         ["assistant_id", "update_mask"],
       );
       if (updated.modelUri === "") throw invalidArgument("model_uri is required");
-      const expiration = normalizeExpiration(updated.expirationConfig);
-      updated.expirationConfig = expiration;
-      updated.expiresAt = expiresAt(updated.createdAt, expiration);
+      state.touchResource(updated);
       updated.promptTruncationOptions = normalizeTruncation(updated.promptTruncationOptions);
       updated.completionOptions ??= create(CompletionOptionsSchema);
-      updated.updatedAt = state.timestamp();
-      updated.updatedBy = state.principal;
       // Checks are done: commit the new assistant and record one version.
       record.assistant = updated;
       record.versions.push({

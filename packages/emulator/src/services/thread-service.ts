@@ -11,7 +11,7 @@ import {
   UpdateThreadRequestSchema,
 } from "@yc-assistants/types/threads";
 import { applyFieldMask } from "../field-mask.js";
-import { expiresAt, normalizeExpiration, type ThreadRecord } from "../state/emulator-state.js";
+import type { ThreadRecord } from "../state/emulator-state.js";
 import { paginate } from "../state/paginate.js";
 import { validateRequest } from "../validation.js";
 import type { ServiceContext } from "./service-context.js";
@@ -26,20 +26,15 @@ export function threadService({ state }: ServiceContext): ServiceImpl<typeof Thr
   return {
     create(request) {
       validateRequest(CreateThreadRequestSchema, request);
-      const expiration = normalizeExpiration(request.expirationConfig);
-      const now = state.timestamp();
+      // Before the id: a bad expiration config must not use up an id.
+      const bookkeeping = state.resourceFields(request.expirationConfig);
       const thread = create(ThreadSchema, {
         id: state.ids.next(),
         folderId: request.folderId,
         name: request.name,
         description: request.description,
         defaultMessageAuthorId: request.defaultMessageAuthorId || state.ids.next(),
-        createdBy: state.principal,
-        createdAt: now,
-        updatedBy: state.principal,
-        updatedAt: now,
-        expirationConfig: expiration,
-        expiresAt: expiresAt(now, expiration),
+        ...bookkeeping,
         labels: { ...request.labels },
         tools: request.tools.map((tool) => clone(ToolSchema, tool)),
       });
@@ -65,11 +60,7 @@ export function threadService({ state }: ServiceContext): ServiceImpl<typeof Thr
         request.updateMask?.paths ?? [],
         ["thread_id", "update_mask"],
       );
-      const expiration = normalizeExpiration(updated.expirationConfig);
-      updated.expirationConfig = expiration;
-      updated.expiresAt = expiresAt(updated.createdAt, expiration);
-      updated.updatedAt = state.timestamp();
-      updated.updatedBy = state.principal;
+      state.touchResource(updated);
       record.thread = updated;
       return clone(ThreadSchema, updated);
     },

@@ -69,6 +69,36 @@ export class EmulatorState {
     return timestampFromDate(this.now());
   }
 
+  /**
+   * The bookkeeping fields every stored resource (assistant, thread) starts
+   * with, as recorded: created/updated by and at, the normalised expiration
+   * config and `expires_at`.
+   */
+  resourceFields(expirationConfig: ExpirationConfig | undefined): ResourceFields {
+    const now = this.timestamp();
+    const expiration = normalizeExpiration(expirationConfig);
+    return {
+      createdBy: this.principal,
+      createdAt: now,
+      updatedBy: this.principal,
+      updatedAt: now,
+      expirationConfig: expiration,
+      expiresAt: expiresAt(now, expiration),
+    };
+  }
+
+  /**
+   * Refreshes the bookkeeping fields of a resource after an update: the
+   * expiration is normalised again and `expires_at` recomputed from
+   * `created_at`; `updated_by`/`updated_at` become now.
+   */
+  touchResource(resource: ResourceFields): void {
+    resource.expirationConfig = normalizeExpiration(resource.expirationConfig);
+    resource.expiresAt = expiresAt(resource.createdAt, resource.expirationConfig);
+    resource.updatedAt = this.timestamp();
+    resource.updatedBy = this.principal;
+  }
+
   getAssistant(id: string): AssistantRecord {
     const record = this.assistants.get(id);
     if (record === undefined) throw notFound("assistant", id);
@@ -126,6 +156,16 @@ export class EmulatorState {
       run.notify();
     }
   }
+}
+
+/** The bookkeeping fields shared by the Assistant and Thread messages. */
+export interface ResourceFields {
+  createdBy: string;
+  createdAt?: Timestamp;
+  updatedBy: string;
+  updatedAt?: Timestamp;
+  expirationConfig?: ExpirationConfig;
+  expiresAt?: Timestamp;
 }
 
 /**
