@@ -267,6 +267,15 @@ class CaseRun {
         }
       }
       failures.push(...stepFailures.map((f) => `${label}: ${f}`));
+      if (expect?.released) {
+        for (const call of this.clientLog.since(mark.client)) {
+          if (call.method.methodKind !== "unary" && !call.signal.aborted) {
+            failures.push(
+              `${label}: the ${call.rpc} call was abandoned, not ended or cancelled (its deadline timer and stream stay open until the deadline)`,
+            );
+          }
+        }
+      }
       const seen = this.target.serverLog ? this.target.serverLog.since(mark.server) : this.clientLog.since(mark.client);
       failures.push(...checkRequests(label, seen, expect));
     }
@@ -652,7 +661,7 @@ function collapse(names: string[]): string[] {
 /** The RunResult fields of a result-like expectation (`runError` is the run's error). */
 function fieldsOf(expect: (ResultExpect & { statuses?: unknown }) | undefined): ResultFields | undefined {
   if (!expect) return undefined;
-  const { error: _step, runError, requests: _r, sent: _s, statuses: _st, ...rest } = expect;
+  const { error: _step, runError, requests: _r, sent: _s, statuses: _st, released: _rl, ...rest } = expect;
   const fields: ResultFields = { ...rest };
   if (runError !== undefined) fields.error = runError;
   return fields;

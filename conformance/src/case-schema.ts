@@ -265,6 +265,11 @@ const commonExpectFields = {
   /** Requests that reached the server during the step: a total, or counts per `Service.Method`. */
   requests: opt(union(int(0), record(int(0)))),
   sent: opt(arr(sentExpectShape)),
+  /**
+   * Every streaming call the client opened during the step has ended or been cancelled
+   * when the step returns (none abandoned with its deadline timer and HTTP/2 stream open).
+   */
+  released: opt(bool()),
 };
 
 const commonExpect = obj({ ...commonExpectFields });

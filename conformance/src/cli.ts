@@ -196,7 +196,9 @@ function invokedDirectly(): boolean {
 if (invokedDirectly()) {
   main(process.argv.slice(2)).then(
     (code) => {
-      process.exitCode = code;
+      // Exit once the output is flushed: a client that leaves a call's timer behind must
+      // not keep the command alive after the report (the suite reports such leaks itself).
+      process.stdout.write("", () => process.exit(code));
     },
     (e) => {
       process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

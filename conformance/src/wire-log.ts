@@ -33,6 +33,12 @@ export interface WireCall {
   error: WireError | undefined;
   /** True once the call has ended (response sent, stream ended, or failed). */
   done: boolean;
+  /**
+   * The call's own signal (Connect aborts it when the call ends or is cancelled). Seen from
+   * the client side, a streaming call whose signal is still live after the caller stopped
+   * reading was abandoned: its deadline timer and HTTP/2 stream stay open.
+   */
+  readonly signal: AbortSignal;
 }
 
 function snapshot(schema: DescMessage, m: unknown): Message {
@@ -81,6 +87,7 @@ export class WireLog {
         responses: [],
         error: undefined,
         done: false,
+        signal: req.signal,
       };
       this.calls.push(call);
       const input = req.method.input;
