@@ -60,8 +60,12 @@ describe("parseSuiteFile", () => {
   });
 
   it("rejects a step with no or two kinds", () => {
-    expect(fails(GOOD.replace("useRun: { id: run-1 }", "usRun: { id: run-1 }")).fieldPath).toBe("steps[0]");
-    const two = fails(GOOD.replace("useRun: { id: run-1 }", "useRun: { id: run-1 }\n        wait: {}"));
+    expect(fails(GOOD.replace("useRun: { id: run-1 }", "usRun: { id: run-1 }")).fieldPath).toBe(
+      "steps[0]",
+    );
+    const two = fails(
+      GOOD.replace("useRun: { id: run-1 }", "useRun: { id: run-1 }\n        wait: {}"),
+    );
     expect(two.detail).toContain("got several: useRun, wait");
   });
 
@@ -72,17 +76,26 @@ describe("parseSuiteFile", () => {
     const json = fails(GOOD.replace("status: COMPLETED } }", "status: DONE } }"));
     expect(json.fieldPath).toBe("server.replay.exchanges[0].response");
     expect(json.detail).toContain("not a valid yandex.cloud.ai.assistants.v1.runs.Run");
-    const kind = fails(GOOD.replace("response: { id: run-1", "stream: [{ id: run-1").replace("} }\n    steps", "} }]\n    steps"));
+    const kind = fails(
+      GOOD.replace("response: { id: run-1", "stream: [{ id: run-1").replace(
+        "} }\n    steps",
+        "} }]\n    steps",
+      ),
+    );
     expect(kind.detail).toContain('RunService.Get is a unary call: use "response"');
   });
 
   it("rejects bad status codes, duplicate names and a suite name unlike the file", () => {
-    const code = fails(GOOD.replace("expect: { status: COMPLETED }", "expect: { error: { code: NOT_A_CODE } }"));
+    const code = fails(
+      GOOD.replace("expect: { status: COMPLETED }", "expect: { error: { code: NOT_A_CODE } }"),
+    );
     expect(code.fieldPath).toBe("steps[0].expect.error.code");
     const dup = fails(`${GOOD}${GOOD.slice(GOOD.indexOf("  - name: first"))}`);
     expect(dup.caseName).toBe("first");
     expect(dup.detail).toContain("duplicate case name");
-    expect(fails(GOOD, "cases/other.yaml").detail).toBe('must equal the file name "other", got "demo"');
+    expect(fails(GOOD, "cases/other.yaml").detail).toBe(
+      'must equal the file name "other", got "demo"',
+    );
   });
 
   it("keeps server-mode cases off replay servers and emulator knobs", () => {

@@ -62,7 +62,13 @@ export function parseSuiteFile(file: string, text: string): LoadedSuite {
   const firstError = doc.errors[0];
   if (firstError) {
     const line = lineCounter.linePos(firstError.pos[0]).line;
-    throw new CaseFileError(file, undefined, "(yaml)", line, firstError.message.split("\n")[0] ?? "");
+    throw new CaseFileError(
+      file,
+      undefined,
+      "(yaml)",
+      line,
+      firstError.message.split("\n")[0] ?? "",
+    );
   }
   const raw: unknown = doc.toJS();
 
@@ -135,7 +141,9 @@ function checkSemantics(suite: SuiteFile, file: string): void {
     }
     if ("emulator" in server && c.modes?.includes("server")) {
       const e = server.emulator;
-      const bad = (["faults", "limits", "auth", "chunkDelayMs"] as const).find((k) => e[k] !== undefined);
+      const bad = (["faults", "limits", "auth", "chunkDelayMs"] as const).find(
+        (k) => e[k] !== undefined,
+      );
       if (bad) {
         throw new ShapeError(
           [...base, "server", "emulator", bad],
@@ -169,7 +177,13 @@ export function loadSuites(dir: string = DEFAULT_CASES_DIR): LoadedSuite[] {
   const names = new Set<string>();
   for (const s of suites) {
     if (names.has(s.suite)) {
-      throw new CaseFileError(s.file, undefined, "suite", undefined, `duplicate suite "${s.suite}"`);
+      throw new CaseFileError(
+        s.file,
+        undefined,
+        "suite",
+        undefined,
+        `duplicate suite "${s.suite}"`,
+      );
     }
     names.add(s.suite);
   }

@@ -4,6 +4,8 @@
  * with the case's expectations, the reference reading of the wire
  * (reference.ts) and the model script's predictions (model-expect.ts).
  */
+
+import path from "node:path";
 import { inspect } from "node:util";
 import { type Message, toJson } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
@@ -12,19 +14,20 @@ import {
   type Assistant,
   AssistantsClient,
   functionTool,
-  type Run,
   type RetryPolicy,
+  type Run,
   type Thread,
 } from "@yc-assistants/client";
 import {
+  type ListAssistantsResponse,
+  type ListRunsResponse,
+  type ListThreadsResponse,
   type Run as RunMessage,
   RunService,
   type StreamEvent,
-  type ListRunsResponse,
-  type ListAssistantsResponse,
-  type ListThreadsResponse,
   type Message as ThreadMessageProto,
 } from "@yc-assistants/types";
+import type { LoadedCase } from "./case-loader.js";
 import type {
   CaseSpec,
   CommonExpect,
@@ -38,10 +41,14 @@ import type {
   ToolResultSpec,
 } from "./case-schema.js";
 import { stepKind } from "./case-schema.js";
-import { type CaseTarget, type RemoteServer, startTarget, type TargetOptions } from "./case-target.js";
+import {
+  type CaseTarget,
+  type RemoteServer,
+  startTarget,
+  type TargetOptions,
+} from "./case-target.js";
 import { checkEvents, checkResult, checkStatus } from "./checks.js";
 import { grpcCodeName } from "./grpc-code.js";
-import type { LoadedCase } from "./case-loader.js";
 import { ModelTracker, type RoundOutcome } from "./model-expect.js";
 import {
   type EventLike,
@@ -53,12 +60,11 @@ import {
   type StatusLike,
 } from "./observe.js";
 import { toRecording, writeRecording } from "./recorder.js";
-import { refEvents, refResult, type RefResult, refRunStatus, uniqueByCursor } from "./reference.js";
+import { type RefResult, refEvents, refResult, refRunStatus, uniqueByCursor } from "./reference.js";
 import type { Target } from "./report.js";
 import { jsonContains } from "./request-compare.js";
 import type { JsonValue } from "./shape.js";
 import { type WireCall, WireLog } from "./wire-log.js";
-import path from "node:path";
 
 /**
  * Hooks that change what the client reports before it is checked. The suite
@@ -132,7 +138,10 @@ export async function runCase(loaded: LoadedCase, options: CaseRunOptions): Prom
     }
     if (options.recordDir) {
       const calls = target.serverLog?.calls ?? run.clientLog.calls;
-      writeRecording(path.join(options.recordDir, loaded.suite, `${loaded.spec.name}.json`), toRecording(calls));
+      writeRecording(
+        path.join(options.recordDir, loaded.suite, `${loaded.spec.name}.json`),
+        toRecording(calls),
+      );
     }
     failures.push(...run.secretLeaks(failures));
   } catch (e) {
@@ -141,11 +150,16 @@ export async function runCase(loaded: LoadedCase, options: CaseRunOptions): Prom
     await target?.close();
   }
   const secrets = target ? secretsOf(target) : [];
-  return { failures: failures.map((f) => redact(f, secrets)), durationMs: performance.now() - started };
+  return {
+    failures: failures.map((f) => redact(f, secrets)),
+    durationMs: performance.now() - started,
+  };
 }
 
 function secretsOf(target: CaseTarget): string[] {
-  return "apiKey" in target.credentials ? [target.credentials.apiKey] : [target.credentials.iamToken];
+  return "apiKey" in target.credentials
+    ? [target.credentials.apiKey]
+    : [target.credentials.iamToken];
 }
 
 function redact(text: string, secrets: readonly string[]): string {
@@ -185,19 +199,26 @@ class CaseRun {
       folderId: target.folderId,
       auth: this.credentials,
       timeoutMs: spec.client?.timeoutMs ?? 15_000,
-      retry: (spec.client?.retry as RetryPolicy | false | undefined) ?? (remote ? undefined : FAST_RETRY),
+      retry:
+        (spec.client?.retry as RetryPolicy | false | undefined) ??
+        (remote ? undefined : FAST_RETRY),
       interceptors: [this.clientLog.interceptor],
       env: {},
     });
     const authHeader =
-      "apiKey" in this.credentials ? `Api-Key ${this.credentials.apiKey}` : `Bearer ${this.credentials.iamToken}`;
+      "apiKey" in this.credentials
+        ? `Api-Key ${this.credentials.apiKey}`
+        : `Bearer ${this.credentials.iamToken}`;
     const auth: Interceptor = (next) => (req) => {
       req.header.set("authorization", authHeader);
       return next(req);
     };
     this.raw = createClient(
       RunService,
-      createGrpcTransport({ baseUrl: target.url, interceptors: [this.clientLog.interceptor, auth] }),
+      createGrpcTransport({
+        baseUrl: target.url,
+        interceptors: [this.clientLog.interceptor, auth],
+      }),
     );
     const model = "emulator" in spec.server ? spec.server.emulator.model : undefined;
     this.tracker = new ModelTracker(model);
@@ -205,7 +226,8 @@ class CaseRun {
 
   /** Credentials must never appear in an error, the client's inspect output or its JSON. */
   secretLeaks(failures: readonly string[]): string[] {
-    const secret = "apiKey" in this.credentials ? this.credentials.apiKey : this.credentials.iamToken;
+    const secret =
+      "apiKey" in this.credentials ? this.credentials.apiKey : this.credentials.iamToken;
     const out: string[] = [];
     const places: [string, string][] = [
       ["util.inspect(client)", inspect(this.client, { depth: 5 })],
@@ -214,7 +236,8 @@ class CaseRun {
       ...failures.map((f, i): [string, string] => [`failure #${i + 1}`, f]),
     ];
     for (const [where, text] of places) {
-      if (secret.length >= 4 && text.includes(secret)) out.push(`secrets: the credential appears in ${where}`);
+      if (secret.length >= 4 && text.includes(secret))
+        out.push(`secrets: the credential appears in ${where}`);
     }
     return out;
   }
@@ -257,9 +280,14 @@ class CaseRun {
           failures.push(`${label}: expected ${grpcCodeName(wantError.code)}, but it succeeded`);
         } else {
           if (error.code !== wantError.code) {
-            failures.push(`${label}: expected ${grpcCodeName(wantError.code)}, got ${describeError(error)}`);
+            failures.push(
+              `${label}: expected ${grpcCodeName(wantError.code)}, got ${describeError(error)}`,
+            );
           }
-          if (wantError.messageContains !== undefined && !error.rawMessage.includes(wantError.messageContains)) {
+          if (
+            wantError.messageContains !== undefined &&
+            !error.rawMessage.includes(wantError.messageContains)
+          ) {
             failures.push(
               `${label}: expected the error message to contain ${show(wantError.messageContains)}, got ${show(error.rawMessage)}`,
             );
@@ -276,13 +304,19 @@ class CaseRun {
           }
         }
       }
-      const seen = this.target.serverLog ? this.target.serverLog.since(mark.server) : this.clientLog.since(mark.client);
+      const seen = this.target.serverLog
+        ? this.target.serverLog.since(mark.server)
+        : this.clientLog.since(mark.client);
       failures.push(...checkRequests(label, seen, expect));
     }
   }
 
   private need<T>(value: T | undefined, what: string): T {
-    if (value === undefined) throw new ConnectError(`the case has no ${what} yet (add a step that creates one)`, Code.FailedPrecondition);
+    if (value === undefined)
+      throw new ConnectError(
+        `the case has no ${what} yet (add a step that creates one)`,
+        Code.FailedPrecondition,
+      );
     return value;
   }
 
@@ -302,7 +336,9 @@ class CaseRun {
     if ("createAssistant" in step) {
       const a = step.createAssistant;
       this.assistant = await this.client.assistants.create({
-        ...(a.modelUri !== undefined ? { modelUri: a.modelUri } : { model: a.model ?? "yandexgpt" }),
+        ...(a.modelUri !== undefined
+          ? { modelUri: a.modelUri }
+          : { model: a.model ?? "yandexgpt" }),
         ...(a.name !== undefined ? { name: a.name } : {}),
         ...(a.instruction !== undefined ? { instruction: a.instruction } : {}),
         ...(a.maxPromptTokens !== undefined ? { maxPromptTokens: a.maxPromptTokens } : {}),
@@ -323,8 +359,14 @@ class CaseRun {
     if ("write" in step) {
       const thread = this.need(this.thread, "thread");
       const w = step.write;
-      await thread.write(typeof w === "string" ? w : { text: w.text, ...(w.role ? { role: w.role } : {}) });
-      this.tracker.write(thread.id, typeof w === "string" ? w : w.text, typeof w === "string" ? "USER" : (w.role ?? "USER"));
+      await thread.write(
+        typeof w === "string" ? w : { text: w.text, ...(w.role ? { role: w.role } : {}) },
+      );
+      this.tracker.write(
+        thread.id,
+        typeof w === "string" ? w : w.text,
+        typeof w === "string" ? "USER" : (w.role ?? "USER"),
+      );
       return [];
     }
     if ("run" in step) {
@@ -338,7 +380,9 @@ class CaseRun {
         ...(r.tools !== undefined ? { tools: r.tools.map(toTool) } : {}),
         ...(r.labels !== undefined ? { labels: r.labels } : {}),
       };
-      this.run = r.stream ? await assistant.runStream(thread, runOptions) : await assistant.run(thread, runOptions);
+      this.run = r.stream
+        ? await assistant.runStream(thread, runOptions)
+        : await assistant.run(thread, runOptions);
       this.stream = r.stream === true;
       this.tracker.run(thread.id, {
         ...(r.tools ? { tools: r.tools } : {}),
@@ -376,11 +420,14 @@ class CaseRun {
         last = asResult(await run.result());
         if (seen[seen.length - 1] !== last.status.name) seen.push(last.status.name);
         if (until === "finished" ? last.status.isFinished : last.status.name === until) break;
-        if (calls >= max) return [`the run did not reach ${until} within ${max} Gets (seen: ${seen.join(", ")})`];
+        if (calls >= max)
+          return [`the run did not reach ${until} within ${max} Gets (seen: ${seen.join(", ")})`];
         if (this.target.target !== "replay") await sleep(10);
       }
       const out: string[] = [];
-      const wireStatuses = collapse(runsOf(stepCalls()).map((r) => refRunStatus(r.state?.status ?? 0).name));
+      const wireStatuses = collapse(
+        runsOf(stepCalls()).map((r) => refRunStatus(r.state?.status ?? 0).name),
+      );
       const wantStatuses = step.expect?.statuses ?? (this.derive(step) ? wireStatuses : undefined);
       if (wantStatuses && show(wantStatuses) !== show(seen)) {
         out.push(`statuses seen: expected ${show(wantStatuses)}, got ${show(seen)}`);
@@ -394,7 +441,9 @@ class CaseRun {
       const w = step.wait;
       const controller = new AbortController();
       const timer =
-        w.abortAfterMs !== undefined ? setTimeout(() => controller.abort(new Error("aborted by the case")), w.abortAfterMs) : undefined;
+        w.abortAfterMs !== undefined
+          ? setTimeout(() => controller.abort(new Error("aborted by the case")), w.abortAfterMs)
+          : undefined;
       try {
         const result = asResult(
           await run.wait({
@@ -497,17 +546,26 @@ class CaseRun {
     if ("getRaw" in step) {
       const run = await this.raw.get({ runId: step.getRaw.runId });
       const ref = refResult(run);
-      return checkStatus("status", observeStatus(ref.status, ref.status.raw), fieldsOf(step.expect), ref.status);
+      return checkStatus(
+        "status",
+        observeStatus(ref.status, ref.status.raw),
+        fieldsOf(step.expect),
+        ref.status,
+      );
     }
     if ("handleToolCalls" in step) {
       const run = this.need(this.run, "run");
       const contents = step.handleToolCalls.handlers;
-      const handlers = Object.fromEntries(Object.entries(contents).map(([name, content]) => [name, async () => content]));
+      const handlers = Object.fromEntries(
+        Object.entries(contents).map(([name, content]) => [name, async () => content]),
+      );
       const result = asResult(await run.handleToolCalls(handlers));
       for (let round = 0; round < 10; round++) {
         const o = this.tracker.current();
-        if (!o || o.status !== "TOOL_CALLS" || !o.toolCalls) break;
-        this.tracker.submit(o.toolCalls.map((c) => ({ name: c.name, content: contents[c.name] ?? "" })));
+        if (o?.status !== "TOOL_CALLS" || !o.toolCalls) break;
+        this.tracker.submit(
+          o.toolCalls.map((c) => ({ name: c.name, content: contents[c.name] ?? "" })),
+        );
       }
       return this.checkResultStep(step, result, stepCalls(), this.modelResult(step));
     }
@@ -526,23 +584,31 @@ class CaseRun {
       for await (const r of this.client.runs.list(pageSize(step.listRuns.pageSize))) ids.push(r.id);
       const wire = stepCalls()
         .filter((c) => c.rpc === "RunService.List")
-        .flatMap((c) => (c.responses as ListRunsResponse[]).flatMap((p) => p.runs.map((r) => r.id)));
+        .flatMap((c) =>
+          (c.responses as ListRunsResponse[]).flatMap((p) => p.runs.map((r) => r.id)),
+        );
       return checkList(step.expect, ids, this.derive(step) ? wire : undefined, undefined);
     }
     if ("listAssistants" in step) {
       const ids: string[] = [];
-      for await (const a of this.client.assistants.list(pageSize(step.listAssistants.pageSize))) ids.push(a.id);
+      for await (const a of this.client.assistants.list(pageSize(step.listAssistants.pageSize)))
+        ids.push(a.id);
       const wire = stepCalls()
         .filter((c) => c.rpc === "AssistantService.List")
-        .flatMap((c) => (c.responses as ListAssistantsResponse[]).flatMap((p) => p.assistants.map((a) => a.id)));
+        .flatMap((c) =>
+          (c.responses as ListAssistantsResponse[]).flatMap((p) => p.assistants.map((a) => a.id)),
+        );
       return checkList(step.expect, ids, this.derive(step) ? wire : undefined, undefined);
     }
     if ("listThreads" in step) {
       const ids: string[] = [];
-      for await (const t of this.client.threads.list(pageSize(step.listThreads.pageSize))) ids.push(t.id);
+      for await (const t of this.client.threads.list(pageSize(step.listThreads.pageSize)))
+        ids.push(t.id);
       const wire = stepCalls()
         .filter((c) => c.rpc === "ThreadService.List")
-        .flatMap((c) => (c.responses as ListThreadsResponse[]).flatMap((p) => p.threads.map((t) => t.id)));
+        .flatMap((c) =>
+          (c.responses as ListThreadsResponse[]).flatMap((p) => p.threads.map((t) => t.id)),
+        );
       return checkList(step.expect, ids, this.derive(step) ? wire : undefined, undefined);
     }
     if ("readThread" in step) {
@@ -561,12 +627,10 @@ class CaseRun {
           .flatMap((p) => (p.PartType.case === "text" ? [p.PartType.value.content] : []))
           .join("\n"),
       );
-      return checkList(
-        step.expect,
-        ids,
-        this.derive(step) ? wire.map((m) => m.id) : undefined,
-        { texts, wireTexts: this.derive(step) ? wireTexts : undefined },
-      );
+      return checkList(step.expect, ids, this.derive(step) ? wire.map((m) => m.id) : undefined, {
+        texts,
+        wireTexts: this.derive(step) ? wireTexts : undefined,
+      });
     }
     const never: never = step;
     throw new Error(`unknown step ${show(never)}`);
@@ -589,7 +653,8 @@ class CaseRun {
     const last = runs[runs.length - 1];
     const ref: RefResult | undefined = this.derive(step) && last ? refResult(last) : undefined;
     const explicit = fieldsOf(step.expect);
-    const merged: ResultFields | undefined = model || explicit ? { ...model, ...explicit } : undefined;
+    const merged: ResultFields | undefined =
+      model || explicit ? { ...model, ...explicit } : undefined;
     return checkResult("result", observeResult(result), merged, ref);
   }
 
@@ -617,9 +682,13 @@ class CaseRun {
       for (const call of streams) {
         const req = call.requests[0] as { eventsStartIdx?: bigint } | undefined;
         const start = req?.eventsStartIdx ?? 0n;
-        const cursors = (call.responses as StreamEvent[]).map((e) => e.streamCursor?.currentEventIdx ?? 0n);
+        const cursors = (call.responses as StreamEvent[]).map(
+          (e) => e.streamCursor?.currentEventIdx ?? 0n,
+        );
         if (cursors.length > 0 && cursors[0] !== start) {
-          out.push(`server: a ${method} from events_start_idx ${start} began with event ${cursors[0]}`);
+          out.push(
+            `server: a ${method} from events_start_idx ${start} began with event ${cursors[0]}`,
+          );
         }
         for (let i = 1; i < cursors.length; i++) {
           if (cursors[i] !== (cursors[i - 1] as bigint) + 1n) {
@@ -651,7 +720,9 @@ function toToolResult(r: ToolResultSpec): { name: string; content: string } {
 }
 
 function runsOf(calls: readonly WireCall[]): RunMessage[] {
-  return calls.filter((c) => RUN_RPCS.has(c.rpc) && !c.error).flatMap((c) => c.responses as RunMessage[]);
+  return calls
+    .filter((c) => RUN_RPCS.has(c.rpc) && !c.error)
+    .flatMap((c) => c.responses as RunMessage[]);
 }
 
 function collapse(names: string[]): string[] {
@@ -659,9 +730,19 @@ function collapse(names: string[]): string[] {
 }
 
 /** The RunResult fields of a result-like expectation (`runError` is the run's error). */
-function fieldsOf(expect: (ResultExpect & { statuses?: unknown }) | undefined): ResultFields | undefined {
+function fieldsOf(
+  expect: (ResultExpect & { statuses?: unknown }) | undefined,
+): ResultFields | undefined {
   if (!expect) return undefined;
-  const { error: _step, runError, requests: _r, sent: _s, statuses: _st, released: _rl, ...rest } = expect;
+  const {
+    error: _step,
+    runError,
+    requests: _r,
+    sent: _s,
+    statuses: _st,
+    released: _rl,
+    ...rest
+  } = expect;
   const fields: ResultFields = { ...rest };
   if (runError !== undefined) fields.error = runError;
   return fields;
@@ -695,7 +776,8 @@ function streamFromModel(
   rpc: "listen" | "attach",
 ): Partial<StreamExpect> {
   if (rpc === "attach" || fromIndex !== undefined) return {};
-  const finalType = o.status === "COMPLETED" ? "DONE" : o.status === "FAILED" ? "ERROR" : "TOOL_CALLS";
+  const finalType =
+    o.status === "COMPLETED" ? "DONE" : o.status === "FAILED" ? "ERROR" : "TOOL_CALLS";
   const final = {
     status: finalType,
     ...(o.status === "COMPLETED" ? { text: o.text ?? "" } : {}),
@@ -730,7 +812,8 @@ function checkList(
   }
   if (texts) {
     const want = expect?.texts ?? texts.wireTexts;
-    if (want && show(want) !== show(texts.texts)) out.push(`texts: expected ${show(want)}, got ${show(texts.texts)}`);
+    if (want && show(want) !== show(texts.texts))
+      out.push(`texts: expected ${show(want)}, got ${show(texts.texts)}`);
   }
   return out;
 }
@@ -759,7 +842,9 @@ function headerFailures(label: string, calls: WireCall[], sent: SentExpect[]): s
     let found: WireCall | undefined;
     for (; k < candidates.length; k++) {
       const c = candidates[k] as WireCall;
-      const json = c.requests[0] ? (toJson(c.method.input, c.requests[0] as Message) as JsonValue) : undefined;
+      const json = c.requests[0]
+        ? (toJson(c.method.input, c.requests[0] as Message) as JsonValue)
+        : undefined;
       if (want.message === undefined || jsonContains(want.message, json)) {
         found = c;
         break;
@@ -768,19 +853,27 @@ function headerFailures(label: string, calls: WireCall[], sent: SentExpect[]): s
     used.set(want.rpc, k + 1);
     matched.push(found);
     if (!found) {
-      out.push(`${label}: sent[${i}]: no ${want.rpc} request${want.message ? ` with ${show(want.message)}` : ""} (saw ${candidates.length})`);
+      out.push(
+        `${label}: sent[${i}]: no ${want.rpc} request${want.message ? ` with ${show(want.message)}` : ""} (saw ${candidates.length})`,
+      );
       return;
     }
     for (const [name, matcher] of Object.entries(want.headers ?? {})) {
       const value = found.headers[name.toLowerCase()];
       const where = `${label}: sent[${i}] header ${name}`;
       if (typeof matcher === "string") {
-        if (value !== matcher) out.push(`${where}: expected ${show(matcher)}, got ${value === undefined ? "none" : "another value"}`);
+        if (value !== matcher)
+          out.push(
+            `${where}: expected ${show(matcher)}, got ${value === undefined ? "none" : "another value"}`,
+          );
         continue;
       }
       if (matcher.present === true && value === undefined) out.push(`${where}: missing`);
       if (matcher.present === false && value !== undefined) out.push(`${where}: must not be sent`);
-      if (matcher.pattern !== undefined && (value === undefined || !new RegExp(matcher.pattern).test(value))) {
+      if (
+        matcher.pattern !== undefined &&
+        (value === undefined || !new RegExp(matcher.pattern).test(value))
+      ) {
         out.push(`${where}: does not match /${matcher.pattern}/`);
       }
       for (const [rel, index] of [
@@ -790,7 +883,8 @@ function headerFailures(label: string, calls: WireCall[], sent: SentExpect[]): s
         if (index === undefined) continue;
         const other = matched[index]?.headers[name.toLowerCase()];
         const equal = other !== undefined && other === value;
-        if (rel === "sameAs" && !equal) out.push(`${where}: expected the same value as sent[${index}]`);
+        if (rel === "sameAs" && !equal)
+          out.push(`${where}: expected the same value as sent[${index}]`);
         if (rel === "differsFrom" && (equal || value === undefined)) {
           out.push(`${where}: expected a value different from sent[${index}]`);
         }
@@ -801,7 +895,11 @@ function headerFailures(label: string, calls: WireCall[], sent: SentExpect[]): s
 }
 
 /** Checks `requests` and `sent` of a step against the calls seen during it. */
-function checkRequests(label: string, calls: WireCall[], expect: CommonExpect | undefined): string[] {
+function checkRequests(
+  label: string,
+  calls: WireCall[],
+  expect: CommonExpect | undefined,
+): string[] {
   const out: string[] = [];
   if (expect?.requests !== undefined) {
     if (typeof expect.requests === "number") {

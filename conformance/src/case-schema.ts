@@ -57,7 +57,10 @@ export const codeShape: Shape<Code> = map(
   (value, path) => {
     const code = parseGrpcCode(value);
     if (code === undefined) {
-      throw new ShapeError(path, `expected a gRPC status code name or number, got ${JSON.stringify(value)}`);
+      throw new ShapeError(
+        path,
+        `expected a gRPC status code name or number, got ${JSON.stringify(value)}`,
+      );
     }
     return code;
   },
@@ -111,7 +114,10 @@ export const errorSpecShape = obj({
  */
 export const exchangeShape = obj({
   /** `Service.Method`, e.g. `RunService.Get`. */
-  rpc: str({ pattern: /^[A-Za-z]+Service\.[A-Za-z]+$/, what: "Service.Method, e.g. RunService.Get" }),
+  rpc: str({
+    pattern: /^[A-Za-z]+Service\.[A-Za-z]+$/,
+    what: "Service.Method, e.g. RunService.Get",
+  }),
   /** The request the client must send (proto JSON); compared like a recorded request. */
   request: opt(jsonObject()),
   /** The unary response (proto JSON of the method's output). */
@@ -130,7 +136,9 @@ export const modelTurnShape = obj({
   text: opt(str()),
   partials: opt(arr(str())),
   usage: opt(obj({ promptTokens: int(0), completionTokens: int(0) })),
-  toolCalls: opt(arr(obj({ name: str({ nonEmpty: true }), arguments: opt(jsonObject()) }), { min: 1 })),
+  toolCalls: opt(
+    arr(obj({ name: str({ nonEmpty: true }), arguments: opt(jsonObject()) }), { min: 1 }),
+  ),
   error: opt(obj({ message: str(), code: opt(int()) })),
 });
 
@@ -162,7 +170,9 @@ export const replaySpecShape = obj({
   /** Compare the client's requests with the recorded/scripted ones (default true). */
   checkRequests: opt(bool()),
   /** Request fields left out of the comparison: `CreateRunRequest.labels`. */
-  ignoreRequestFields: opt(arr(str({ pattern: /^[A-Za-z]+\.[A-Za-z0-9_.]+$/, what: "Message.field" }))),
+  ignoreRequestFields: opt(
+    arr(str({ pattern: /^[A-Za-z]+\.[A-Za-z0-9_.]+$/, what: "Message.field" })),
+  ),
 });
 
 /** Where the case's server comes from. */

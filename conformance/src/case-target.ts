@@ -57,7 +57,9 @@ export function replayExchanges(spec: ReplaySpec, fixturesDir: string): ReplayEx
     try {
       data = JSON.parse(readFileSync(file, "utf8"));
     } catch (e) {
-      throw new Error(`cannot read fixture ${spec.fixture} from ${fixturesDir}: ${e instanceof Error ? e.message : e}`);
+      throw new Error(
+        `cannot read fixture ${spec.fixture} from ${fixturesDir}: ${e instanceof Error ? e.message : e}`,
+      );
     }
     out.push(...exchangesFromRecording(data, spec.fixture));
   }
@@ -76,7 +78,11 @@ function recordedFolderId(exchanges: readonly ReplayExchange[]): string | undefi
   return undefined;
 }
 
-async function replayTarget(spec: ReplaySpec, c: CaseSpec, options: TargetOptions): Promise<CaseTarget> {
+async function replayTarget(
+  spec: ReplaySpec,
+  c: CaseSpec,
+  options: TargetOptions,
+): Promise<CaseTarget> {
   const exchanges = replayExchanges(spec, options.fixturesDir);
   const serverLog = new WireLog();
   const server = await startReplayServer(
@@ -109,7 +115,10 @@ async function emulatorTarget(
   // the client authenticates each call.
   const apiKey = `key-${randomUUID()}`;
   const emulatorOptions: EmulatorOptions = {
-    model: spec.model === undefined || spec.model === "echo" ? "echo" : (spec.model as EmulatorOptions["model"]),
+    model:
+      spec.model === undefined || spec.model === "echo"
+        ? "echo"
+        : (spec.model as EmulatorOptions["model"]),
     auth: spec.auth ?? { apiKey },
     ...(spec.chunkDelayMs !== undefined ? { chunkDelayMs: spec.chunkDelayMs } : {}),
     ...(spec.faults ? { faults: spec.faults } : {}),
@@ -120,9 +129,12 @@ async function emulatorTarget(
   const serverLog = new WireLog();
   let proxy: Awaited<ReturnType<typeof startHost>>;
   try {
-    proxy = await startHost(createForwardingRoutes(createGrpcTransport({ baseUrl: emulator.url })), {
-      interceptors: [serverLog.interceptor],
-    });
+    proxy = await startHost(
+      createForwardingRoutes(createGrpcTransport({ baseUrl: emulator.url })),
+      {
+        interceptors: [serverLog.interceptor],
+      },
+    );
   } catch (e) {
     await emulator.close();
     throw e;

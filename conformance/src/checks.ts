@@ -12,7 +12,14 @@ import type {
   UsageExpect,
 } from "./case-schema.js";
 import type { ObservedEvent, ObservedResult, ObservedStatus, ObservedToolCall } from "./observe.js";
-import type { RefEvent, RefResult, RefRunError, RefStatus, RefToolCall, RefUsage } from "./reference.js";
+import type {
+  RefEvent,
+  RefResult,
+  RefRunError,
+  RefStatus,
+  RefToolCall,
+  RefUsage,
+} from "./reference.js";
 
 /** Status fields a case may write. */
 type StatusExpectFields = Pick<
@@ -23,7 +30,7 @@ type StatusExpectFields = Pick<
 const show = (v: unknown): string =>
   v === undefined
     ? "nothing"
-    : JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x)) ?? String(v);
+    : (JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x)) ?? String(v));
 
 function same(a: unknown, b: unknown): boolean {
   return show(a) === show(b);
@@ -35,12 +42,21 @@ function sameJson(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
   }
-  if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
+  if (
+    a &&
+    b &&
+    typeof a === "object" &&
+    typeof b === "object" &&
+    !Array.isArray(a) &&
+    !Array.isArray(b)
+  ) {
     const ka = Object.keys(a as object).sort();
     const kb = Object.keys(b as object).sort();
     return (
       same(ka, kb) &&
-      ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+      ka.every((k) =>
+        sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+      )
     );
   }
   return a === b;
@@ -70,7 +86,8 @@ export function checkStatus(
     // The result/event object's own helper flags must agree with its member.
     if (key !== "name" && key !== "value" && key in observed.own) {
       const own = observed.own[key as keyof ObservedStatus["own"]];
-      if (!same(want, own)) out.push(`${label} helper ${key}: expected ${show(want)}, got ${show(own)}`);
+      if (!same(want, own))
+        out.push(`${label} helper ${key}: expected ${show(want)}, got ${show(own)}`);
     }
   }
   // spec/runs.md: unknown values "map to UNKNOWN and keep their raw number available".
@@ -98,11 +115,16 @@ function checkRunError(
     out.push(`${label}.message: expected ${show(message)}, got ${show(got.message)}`);
   }
   if (explicit?.messageContains !== undefined && !got.message.includes(explicit.messageContains)) {
-    out.push(`${label}.message: expected to contain ${show(explicit.messageContains)}, got ${show(got.message)}`);
+    out.push(
+      `${label}.message: expected to contain ${show(explicit.messageContains)}, got ${show(got.message)}`,
+    );
   }
-  const code = explicit?.code !== undefined ? String(explicit.code) : explicit ? undefined : ref?.code;
+  const code =
+    explicit?.code !== undefined ? String(explicit.code) : explicit ? undefined : ref?.code;
   if (code !== undefined && got.code !== code) {
-    out.push(`${label}.code: expected ${code} (the numeric code must be kept), got ${show(got.code)}`);
+    out.push(
+      `${label}.code: expected ${code} (the numeric code must be kept), got ${show(got.code)}`,
+    );
   }
   return out;
 }
@@ -114,18 +136,20 @@ function checkToolCalls(
   ref: RefToolCall[] | undefined,
   useRef: boolean,
 ): string[] {
-  const want = explicit === null ? undefined : explicit ?? (useRef ? ref : undefined);
+  const want = explicit === null ? undefined : (explicit ?? (useRef ? ref : undefined));
   if (explicit === undefined && !useRef) return [];
   if (want === undefined) {
     // spec: "absent when empty (never an empty list)".
     return got === undefined ? [] : [`${label}: expected none (absent), got ${show(got)}`];
   }
   if (got === undefined) return [`${label}: expected ${want.length} call(s), got none`];
-  if (got.length !== want.length) return [`${label}: expected ${want.length} call(s), got ${got.length}`];
+  if (got.length !== want.length)
+    return [`${label}: expected ${want.length} call(s), got ${got.length}`];
   const out: string[] = [];
   want.forEach((w, i) => {
     const g = got[i] as ObservedToolCall;
-    if (g.name !== w.name) out.push(`${label}[${i}].name: expected ${show(w.name)}, got ${show(g.name)}`);
+    if (g.name !== w.name)
+      out.push(`${label}[${i}].name: expected ${show(w.name)}, got ${show(g.name)}`);
     if (w.arguments !== undefined && !sameJson(w.arguments, g.arguments)) {
       out.push(`${label}[${i}].arguments: expected ${show(w.arguments)}, got ${show(g.arguments)}`);
     }
@@ -141,8 +165,9 @@ function checkUsage(
   useRef: boolean,
 ): string[] {
   if (explicit === undefined && !useRef) return [];
-  const want = explicit === null ? undefined : explicit ?? ref;
-  if (want === undefined) return got === undefined ? [] : [`${label}: expected none, got ${show(got)}`];
+  const want = explicit === null ? undefined : (explicit ?? ref);
+  if (want === undefined)
+    return got === undefined ? [] : [`${label}: expected none, got ${show(got)}`];
   if (got === undefined) return [`${label}: expected ${show(want)}, got none`];
   const out: string[] = [];
   for (const k of ["inputTextTokens", "completionTokens", "totalTokens"] as const) {
@@ -164,24 +189,36 @@ export function checkResult(
   const useRef = ref !== undefined;
   const out = checkStatus(`${label}.status`, observed.status, explicit, ref?.status);
   out.push(...checkRunError(`${label}.error`, observed.error, explicit?.error, ref?.error, useRef));
-  out.push(...checkToolCalls(`${label}.toolCalls`, observed.toolCalls, explicit?.toolCalls, ref?.toolCalls, useRef));
+  out.push(
+    ...checkToolCalls(
+      `${label}.toolCalls`,
+      observed.toolCalls,
+      explicit?.toolCalls,
+      ref?.toolCalls,
+      useRef,
+    ),
+  );
   out.push(...checkUsage(`${label}.usage`, observed.usage, explicit?.usage, ref?.usage, useRef));
 
   const throws = explicit?.messageThrows ?? ref?.messageThrows;
   if (throws === true) {
     // spec: reading the message of a FAILED result is an error, "as are text, parts, citations".
     for (const k of ["message", "text", "parts", "citations"] as const) {
-      if (observed[k].ok) out.push(`${label}.${k}: reading it on a failed result must throw, it did not`);
+      if (observed[k].ok)
+        out.push(`${label}.${k}: reading it on a failed result must throw, it did not`);
     }
     return out;
   }
   if (throws === false) {
     for (const k of ["text", "parts", "citations"] as const) {
       const r = observed[k];
-      if (!r.ok) out.push(`${label}.${k}: must not throw on a result that did not fail, threw: ${r.error}`);
+      if (!r.ok)
+        out.push(`${label}.${k}: must not throw on a result that did not fail, threw: ${r.error}`);
     }
     if (ref?.hasMessage && !(observed.message.ok && observed.message.value)) {
-      out.push(`${label}.message: expected the completed message, got ${observed.message.ok ? "none" : "an error"}`);
+      out.push(
+        `${label}.message: expected the completed message, got ${observed.message.ok ? "none" : "an error"}`,
+      );
     }
   }
   const text = observed.text.ok ? observed.text.value : undefined;
@@ -190,14 +227,20 @@ export function checkResult(
     out.push(`${label}.text: expected ${show(wantText)}, got ${show(text)}`);
   }
   if (explicit?.textContains !== undefined && !(text ?? "").includes(explicit.textContains)) {
-    out.push(`${label}.text: expected to contain ${show(explicit.textContains)}, got ${show(text)}`);
+    out.push(
+      `${label}.text: expected to contain ${show(explicit.textContains)}, got ${show(text)}`,
+    );
   }
   const wantParts = explicit?.parts ?? ref?.parts;
   if (wantParts !== undefined && observed.parts.ok && !same(wantParts, observed.parts.value)) {
     out.push(`${label}.parts: expected ${show(wantParts)}, got ${show(observed.parts.value)}`);
   }
   const wantCitations = explicit?.citations ?? ref?.citations;
-  if (wantCitations !== undefined && observed.citations.ok && observed.citations.value !== wantCitations) {
+  if (
+    wantCitations !== undefined &&
+    observed.citations.ok &&
+    observed.citations.value !== wantCitations
+  ) {
     out.push(`${label}.citations: expected ${wantCitations}, got ${observed.citations.value}`);
   }
   return out;
@@ -213,19 +256,34 @@ export function checkEvent(
   const useRef = ref !== undefined;
   const out = checkStatus(`${label}.status`, observed.status, explicit, ref?.status);
   out.push(...checkRunError(`${label}.error`, observed.error, explicit?.error, ref?.error, useRef));
-  out.push(...checkToolCalls(`${label}.toolCalls`, observed.toolCalls, explicit?.toolCalls, ref?.toolCalls, useRef));
+  out.push(
+    ...checkToolCalls(
+      `${label}.toolCalls`,
+      observed.toolCalls,
+      explicit?.toolCalls,
+      ref?.toolCalls,
+      useRef,
+    ),
+  );
   const wantText = explicit?.text !== undefined ? (explicit.text ?? undefined) : ref?.text;
   if ((explicit?.text !== undefined || useRef) && !same(wantText, observed.text)) {
     out.push(`${label}.text: expected ${show(wantText)}, got ${show(observed.text)}`);
   }
-  if (explicit?.textContains !== undefined && !(observed.text ?? "").includes(explicit.textContains)) {
-    out.push(`${label}.text: expected to contain ${show(explicit.textContains)}, got ${show(observed.text)}`);
+  if (
+    explicit?.textContains !== undefined &&
+    !(observed.text ?? "").includes(explicit.textContains)
+  ) {
+    out.push(
+      `${label}.text: expected to contain ${show(explicit.textContains)}, got ${show(observed.text)}`,
+    );
   }
   // An event without text has no delta: "" and absent are the same.
   const norm = (d: string | null | undefined) => (d === "" || d === null ? undefined : d);
   const wantDelta = explicit?.delta !== undefined ? explicit.delta : ref?.delta;
   if ((explicit?.delta !== undefined || useRef) && norm(wantDelta) !== norm(observed.delta)) {
-    out.push(`${label}.delta: expected ${show(norm(wantDelta))}, got ${show(norm(observed.delta))}`);
+    out.push(
+      `${label}.delta: expected ${show(norm(wantDelta))}, got ${show(norm(observed.delta))}`,
+    );
   }
   const wantCursor = explicit?.cursor ?? ref?.cursor;
   if (wantCursor !== undefined && observed.cursor !== wantCursor) {
@@ -247,21 +305,46 @@ export function checkEvents(
     const got = observed.map((e) => `${e.status.name}@${e.cursor}`).join(", ");
     out.push(`${label}: expected ${count} event(s), got ${observed.length} [${got}]`);
   }
-  if (explicit?.statuses && !same(explicit.statuses, observed.map((e) => e.status.name))) {
-    out.push(`${label} statuses: expected ${show(explicit.statuses)}, got ${show(observed.map((e) => e.status.name))}`);
+  if (
+    explicit?.statuses &&
+    !same(
+      explicit.statuses,
+      observed.map((e) => e.status.name),
+    )
+  ) {
+    out.push(
+      `${label} statuses: expected ${show(explicit.statuses)}, got ${show(observed.map((e) => e.status.name))}`,
+    );
   }
-  if (explicit?.cursors && !same(explicit.cursors, observed.map((e) => e.cursor))) {
-    out.push(`${label} cursors: expected ${show(explicit.cursors)}, got ${show(observed.map((e) => e.cursor))}`);
+  if (
+    explicit?.cursors &&
+    !same(
+      explicit.cursors,
+      observed.map((e) => e.cursor),
+    )
+  ) {
+    out.push(
+      `${label} cursors: expected ${show(explicit.cursors)}, got ${show(observed.map((e) => e.cursor))}`,
+    );
   }
   if (explicit?.text !== undefined) {
     const last = observed[observed.length - 1]?.text;
     if (!same(explicit.text ?? undefined, last)) {
-      out.push(`${label}: expected the last event's text ${show(explicit.text)}, got ${show(last)}`);
+      out.push(
+        `${label}: expected the last event's text ${show(explicit.text)}, got ${show(last)}`,
+      );
     }
   }
   const n = Math.min(observed.length, Math.max(explicit?.events?.length ?? 0, ref?.length ?? 0));
   for (let i = 0; i < n; i++) {
-    out.push(...checkEvent(`${label}[${i}]`, observed[i] as ObservedEvent, explicit?.events?.[i], ref?.[i]));
+    out.push(
+      ...checkEvent(
+        `${label}[${i}]`,
+        observed[i] as ObservedEvent,
+        explicit?.events?.[i],
+        ref?.[i],
+      ),
+    );
   }
   return out;
 }

@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CaseFileError } from "./case-loader.js";
-import type { Credentials } from "./case-target.js";
+import type { Credentials, RemoteServer } from "./case-target.js";
 import { type KnownFailing, loadKnownFailing } from "./known-failing.js";
 import { startRecordingProxy, writeRecording } from "./recorder.js";
 import { junitXml, progressLine, summaryTable, writeReportFile } from "./report.js";
@@ -47,12 +47,17 @@ Options:
 /** A command-line problem: exit code 2. */
 class UsageError extends Error {}
 
-function credentialsFrom(values: { "api-key"?: string; "iam-token"?: string }, env: NodeJS.ProcessEnv): Credentials {
+function credentialsFrom(
+  values: { "api-key"?: string; "iam-token"?: string },
+  env: NodeJS.ProcessEnv,
+): Credentials {
   const apiKey = values["api-key"] ?? env["YC_API_KEY"];
   const iamToken = values["iam-token"] ?? env["YC_IAM_TOKEN"];
   if (apiKey) return { apiKey };
   if (iamToken) return { iamToken };
-  throw new UsageError("--server needs credentials: --api-key or --iam-token (or YC_API_KEY / YC_IAM_TOKEN)");
+  throw new UsageError(
+    "--server needs credentials: --api-key or --iam-token (or YC_API_KEY / YC_IAM_TOKEN)",
+  );
 }
 
 /**
@@ -110,11 +115,12 @@ export async function main(
     if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
       throw new UsageError("--concurrency must be a positive integer");
     }
-    let remote;
+    let remote: RemoteServer | undefined;
     if (values.server !== undefined) {
       const folderId = values["folder-id"] ?? io.env["YC_FOLDER_ID"];
       if (!folderId) throw new UsageError("--server needs --folder-id (or YC_FOLDER_ID)");
-      if (!/^https?:\/\//.test(values.server)) throw new UsageError("--server must be an http(s):// URL");
+      if (!/^https?:\/\//.test(values.server))
+        throw new UsageError("--server must be an http(s):// URL");
       remote = { url: values.server, credentials: credentialsFrom(values, io.env), folderId };
     }
     let knownFailing: KnownFailing | undefined;
@@ -125,7 +131,10 @@ export async function main(
         throw new UsageError(`--known-failing: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-    const suites = values.suite?.flatMap((s) => s.split(",")).map((s) => s.trim()).filter((s) => s !== "");
+    const suites = values.suite
+      ?.flatMap((s) => s.split(","))
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
     const report = await runConformance({
       mode,
       fixturesDir: values.fixtures ?? defaultFixturesDir(io.env),
@@ -137,7 +146,8 @@ export async function main(
       ...(values.record !== undefined ? { recordDir: values.record } : {}),
       ...(concurrency !== undefined ? { concurrency } : {}),
       onCase: (c, done, total) => {
-        if (!values.quiet || c.outcome === "failed" || c.outcome === "stale") io.out(progressLine(c, done, total));
+        if (!values.quiet || c.outcome === "failed" || c.outcome === "stale")
+          io.out(progressLine(c, done, total));
       },
     });
     const junit = values.junit ?? path.join(DEFAULT_REPORTS_DIR, "junit.xml");
@@ -149,7 +159,11 @@ export async function main(
     io.out(`reports: ${junit}, ${json}`);
     return report.ok ? 0 : 1;
   } catch (e) {
-    if (e instanceof UsageError || e instanceof CaseFileError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    if (
+      e instanceof UsageError ||
+      e instanceof CaseFileError ||
+      (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
+    ) {
       io.err(`error: ${(e as Error).message}`);
       if (!(e instanceof CaseFileError)) io.err("run with --help for the options");
       return 2;
@@ -168,8 +182,13 @@ async function proxyMode(
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
     throw new UsageError("--port must be a port number");
   }
-  const proxy = await startRecordingProxy({ upstream: values.server, ...(port !== undefined ? { port } : {}) });
-  io.out(`recording proxy to ${values.server} listening on ${proxy.url} (Ctrl-C to stop and write)`);
+  const proxy = await startRecordingProxy({
+    upstream: values.server,
+    ...(port !== undefined ? { port } : {}),
+  });
+  io.out(
+    `recording proxy to ${values.server} listening on ${proxy.url} (Ctrl-C to stop and write)`,
+  );
   const dir = values.record;
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -61,7 +61,9 @@ cases:
       ["demo/fails", "known-failing"],
     ]);
     expect(report.ok).toBe(true);
-    expect(report.suites).toEqual([{ suite: "demo", passed: 1, failed: 0, skipped: 0, knownFailing: 1 }]);
+    expect(report.suites).toEqual([
+      { suite: "demo", passed: 1, failed: 0, skipped: 0, knownFailing: 1 },
+    ]);
   });
 
   it("a listed case that passes is stale and fails the run", async () => {
@@ -82,6 +84,8 @@ cases:
     });
     expect(report.cases.find((c) => c.id === "demo/fails")?.outcome).toBe("failed");
     expect(report.ok).toBe(false);
-    expect(report.warnings).toEqual(['kf.txt:1: known-failing pattern "demo/gone" matches no selected case']);
+    expect(report.warnings).toEqual([
+      'kf.txt:1: known-failing pattern "demo/gone" matches no selected case',
+    ]);
   });
 });

@@ -39,11 +39,14 @@ function numbersIn(text: string): number[] {
 export class ModelTracker {
   private readonly turns: readonly ModelTurn[] | undefined;
   private readonly threads = new Map<string, ThreadState>();
-  private assistant: { tools: FunctionToolSpec[]; instruction: string; maxPromptTokens?: number } = {
-    tools: [],
-    instruction: "",
-  };
-  private round: { thread: string; tools: FunctionToolSpec[]; maxPromptTokens?: number; stream: boolean } | undefined;
+  private assistant: { tools: FunctionToolSpec[]; instruction: string; maxPromptTokens?: number } =
+    {
+      tools: [],
+      instruction: "",
+    };
+  private round:
+    | { thread: string; tools: FunctionToolSpec[]; maxPromptTokens?: number; stream: boolean }
+    | undefined;
   private outcome: RoundOutcome | undefined;
 
   constructor(model: ModelSpec | undefined) {
@@ -58,8 +61,16 @@ export class ModelTracker {
   /** True when a round has been answered by Submit (the event log has an earlier round). */
   submitted = false;
 
-  createAssistant(tools: FunctionToolSpec[] | undefined, instruction: string | undefined, maxPromptTokens?: number): void {
-    this.assistant = { tools: tools ?? [], instruction: instruction ?? "", ...(maxPromptTokens ? { maxPromptTokens } : {}) };
+  createAssistant(
+    tools: FunctionToolSpec[] | undefined,
+    instruction: string | undefined,
+    maxPromptTokens?: number,
+  ): void {
+    this.assistant = {
+      tools: tools ?? [],
+      instruction: instruction ?? "",
+      ...(maxPromptTokens ? { maxPromptTokens } : {}),
+    };
   }
 
   createThread(id: string): void {
@@ -73,7 +84,10 @@ export class ModelTracker {
   }
 
   /** A run starts on `threadId`: the first model invocation of the run. */
-  run(threadId: string, options: { tools?: FunctionToolSpec[]; maxPromptTokens?: number; stream?: boolean }): void {
+  run(
+    threadId: string,
+    options: { tools?: FunctionToolSpec[]; maxPromptTokens?: number; stream?: boolean },
+  ): void {
     const tools = options.tools ?? this.assistant.tools;
     const maxPromptTokens = options.maxPromptTokens ?? this.assistant.maxPromptTokens;
     this.round = {
@@ -90,7 +104,9 @@ export class ModelTracker {
   submit(results: readonly { name?: string; content?: string }[]): void {
     if (!this.round) return;
     this.submitted = true;
-    this.outcome = this.invoke(results.map((r) => ({ name: r.name ?? "", content: r.content ?? "" })));
+    this.outcome = this.invoke(
+      results.map((r) => ({ name: r.name ?? "", content: r.content ?? "" })),
+    );
   }
 
   private thread(id: string): ThreadState {
@@ -109,7 +125,11 @@ export class ModelTracker {
     // contracts, "Echo model": max_prompt_tokens smaller than the prompt → FAILED
     // (tokens = words of every thread message plus the instruction).
     const prompt = t.messages.reduce((n, m) => n + words(m), 0) + words(this.assistant.instruction);
-    if (results.length === 0 && round.maxPromptTokens !== undefined && round.maxPromptTokens < prompt) {
+    if (
+      results.length === 0 &&
+      round.maxPromptTokens !== undefined &&
+      round.maxPromptTokens < prompt
+    ) {
       return {
         status: "FAILED",
         stream,
@@ -132,12 +152,19 @@ export class ModelTracker {
         totalTokens: String(turn.usage.promptTokens + turn.usage.completionTokens),
       };
       if (turn.error) {
-        outcome = { status: "FAILED", stream, error: { ...turn.error, message: fill(turn.error.message) } };
+        outcome = {
+          status: "FAILED",
+          stream,
+          error: { ...turn.error, message: fill(turn.error.message) },
+        };
       } else if (turn.toolCalls) {
         outcome = {
           status: "TOOL_CALLS",
           stream,
-          toolCalls: turn.toolCalls.map((c) => ({ name: c.name, arguments: fillJson(c.arguments ?? {}, fill) })),
+          toolCalls: turn.toolCalls.map((c) => ({
+            name: c.name,
+            arguments: fillJson(c.arguments ?? {}, fill),
+          })),
           ...(usage ? { usage } : {}),
         };
       } else {

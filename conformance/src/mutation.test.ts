@@ -67,7 +67,9 @@ async function failedCases(options: ConformanceOptions): Promise<string[]> {
 describe("a client with a wrong mapping", () => {
   it("TOOL_CALLS not succeeded: the TOOL_CALLS cases fail", async () => {
     const notSucceeded = (s: StatusLike) =>
-      s.name === "TOOL_CALLS" ? bend(s, { isSucceeded: false, isFinished: false, statusName: "running" }) : s;
+      s.name === "TOOL_CALLS"
+        ? bend(s, { isSucceeded: false, isFinished: false, statusName: "running" })
+        : s;
     const failed = await failedCases({
       suites: ["enum-mapping", "stream-events", "run-results", "recorded", "submit"],
       hooks: {
@@ -172,7 +174,11 @@ describe("a server with a wrong Submit", () => {
       emulatorOverrides: { quirks: { submitInAnyState: true } },
     });
     expect(failed).toEqual(
-      expect.arrayContaining(["submit/wrong-state-completed", "submit/wrong-state-failed", "submit/double-submit"]),
+      expect.arrayContaining([
+        "submit/wrong-state-completed",
+        "submit/wrong-state-failed",
+        "submit/double-submit",
+      ]),
     );
   }, 60_000);
 });
@@ -209,7 +215,9 @@ describe("a server whose model answers something else", () => {
   it("the script-derived expectations catch it", async () => {
     const failed = await failedCases({
       suites: ["run-results", "stream-events"],
-      emulatorOverrides: { model: { turns: [{ text: "Other answer", partials: ["Other", "Other answer"] }] } },
+      emulatorOverrides: {
+        model: { turns: [{ text: "Other answer", partials: ["Other", "Other answer"] }] },
+      },
     });
     expect(failed).toEqual(
       expect.arrayContaining([

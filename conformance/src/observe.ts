@@ -62,7 +62,10 @@ export interface EventLike {
   readonly toolCalls: readonly ToolCallLike[] | undefined;
   readonly text: string | undefined;
   readonly parts: readonly string[];
-  readonly cursor: { readonly currentEventIdx: bigint | number; readonly numUserEventsReceived?: bigint | number };
+  readonly cursor: {
+    readonly currentEventIdx: bigint | number;
+    readonly numUserEventsReceived?: bigint | number;
+  };
   readonly delta: string | undefined;
   readonly isRunning?: boolean;
   readonly isSucceeded?: boolean;
@@ -72,7 +75,9 @@ export interface EventLike {
 }
 
 /** A value read from the client, or the fact that reading it threw. */
-export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+export type Read<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: string };
 
 function read<T>(get: () => T): Read<T> {
   try {
@@ -93,7 +98,9 @@ export interface ObservedStatus {
   readonly isFinished: boolean;
   readonly statusName: string;
   /** The helper flags of the result/event object itself, when it has them. */
-  readonly own: Partial<Record<"isRunning" | "isSucceeded" | "isFailed" | "isFinished" | "statusName", unknown>>;
+  readonly own: Partial<
+    Record<"isRunning" | "isSucceeded" | "isFailed" | "isFinished" | "statusName", unknown>
+  >;
 }
 
 /** A tool call as plain data. */
@@ -111,7 +118,9 @@ export interface ObservedResult {
   readonly text: Read<string | undefined>;
   readonly parts: Read<string[]>;
   readonly citations: Read<number>;
-  readonly usage: { inputTextTokens: string; completionTokens: string; totalTokens: string } | undefined;
+  readonly usage:
+    | { inputTextTokens: string; completionTokens: string; totalTokens: string }
+    | undefined;
 }
 
 /** A RunStreamEvent as plain data. */
@@ -124,10 +133,16 @@ export interface ObservedEvent {
   readonly cursor: number;
 }
 
-type Flagged = Partial<Record<"isRunning" | "isSucceeded" | "isFailed" | "isFinished" | "statusName", unknown>>;
+type Flagged = Partial<
+  Record<"isRunning" | "isSucceeded" | "isFailed" | "isFinished" | "statusName", unknown>
+>;
 
 /** Reads a status member (and the helper flags of the object that carries it). */
-export function observeStatus(status: StatusLike, raw: number | undefined, owner?: Flagged): ObservedStatus {
+export function observeStatus(
+  status: StatusLike,
+  raw: number | undefined,
+  owner?: Flagged,
+): ObservedStatus {
   const own: Flagged = {};
   if (owner) {
     for (const k of ["isRunning", "isSucceeded", "isFailed", "isFinished", "statusName"] as const) {

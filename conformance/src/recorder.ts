@@ -9,8 +9,8 @@ import path from "node:path";
 import { type DescMessage, type DescMethod, type Message, toJson } from "@bufbuild/protobuf";
 import {
   Code,
-  type ConnectRouter,
   ConnectError,
+  type ConnectRouter,
   type HandlerContext,
   type Interceptor,
   type Transport,
@@ -80,13 +80,15 @@ export function toRecording(calls: readonly WireCall[]): Recording {
       response_stream?: RecordedMessage[];
       error?: { code: string; message: string };
     } = { request: record(input, first) };
-    if (streamsRequests(call.method)) entry.request_stream = call.requests.map((m) => record(input, m));
+    if (streamsRequests(call.method))
+      entry.request_stream = call.requests.map((m) => record(input, m));
     if (streamsResponses(call.method)) {
       entry.response_stream = call.responses.map((m) => record(output, m));
     } else if (call.responses[0] && !call.error) {
       entry.response = record(output, call.responses[0]);
     }
-    if (call.error) entry.error = { code: grpcCodeName(call.error.code), message: call.error.message };
+    if (call.error)
+      entry.error = { code: grpcCodeName(call.error.code), message: call.error.message };
     interactions.push(entry);
   }
   return { interactions };
@@ -175,7 +177,10 @@ export function createForwardingRoutes(upstream: Transport): (router: ConnectRou
           }) as never);
           continue;
         }
-        const handler = async function* (input: Message | AsyncIterable<Message>, ctx: HandlerContext) {
+        const handler = async function* (
+          input: Message | AsyncIterable<Message>,
+          ctx: HandlerContext,
+        ) {
           const requests: AsyncIterable<Message> =
             Symbol.asyncIterator in (input as object)
               ? (input as AsyncIterable<Message>)

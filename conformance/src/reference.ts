@@ -6,10 +6,10 @@
  */
 import type { JsonValue } from "@bufbuild/protobuf";
 import type {
-  Message as ThreadMessage,
   MessageContent,
   Run,
   StreamEvent,
+  Message as ThreadMessage,
   ToolCallList,
 } from "@yc-assistants/types";
 
@@ -125,7 +125,12 @@ function toolCalls(list: ToolCallList | undefined): RefToolCall[] | undefined {
   // "the calls of tool_call_list when it has at least one, else absent (never an empty list)"
   const calls = (list?.toolCalls ?? []).flatMap((c) =>
     c.ToolCallType.case === "functionCall"
-      ? [{ name: c.ToolCallType.value.name, arguments: (c.ToolCallType.value.arguments ?? {}) as JsonValue }]
+      ? [
+          {
+            name: c.ToolCallType.value.name,
+            arguments: (c.ToolCallType.value.arguments ?? {}) as JsonValue,
+          },
+        ]
       : [],
   );
   return calls.length > 0 ? calls : undefined;
@@ -212,7 +217,9 @@ export function refEvents(events: readonly StreamEvent[]): RefEvent[] {
       cursor: Number(ev.streamCursor?.currentEventIdx ?? 0n),
       numUserEventsReceived: Number(ev.streamCursor?.numUserEventsReceived ?? 0n),
       error:
-        data.case === "error" ? { message: data.value.message, code: data.value.code.toString() } : undefined,
+        data.case === "error"
+          ? { message: data.value.message, code: data.value.code.toString() }
+          : undefined,
       toolCalls: data.case === "toolCallList" ? toolCalls(data.value) : undefined,
     };
   });

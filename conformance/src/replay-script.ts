@@ -116,13 +116,19 @@ export function validateExchange(x: ExchangeSpec, path: Path, source = "exchange
     throw new ShapeError(path, `needs a "stream" or an "error"`);
   }
   if (x.response !== undefined && x.error !== undefined) {
-    throw new ShapeError([...path, "error"], `a unary exchange has a "response" or an "error", not both`);
+    throw new ShapeError(
+      [...path, "error"],
+      `a unary exchange has a "response" or an "error", not both`,
+    );
   }
   return {
     method,
-    request: x.request === undefined ? undefined : decode(method.input, x.request, [...path, "request"]),
+    request:
+      x.request === undefined ? undefined : decode(method.input, x.request, [...path, "request"]),
     response:
-      x.response === undefined ? undefined : decode(method.output, x.response, [...path, "response"]),
+      x.response === undefined
+        ? undefined
+        : decode(method.output, x.response, [...path, "response"]),
     stream: x.stream?.map((m, i) => decode(method.output, m, [...path, "stream", i])),
     error: x.error && {
       code: x.error.code,
@@ -207,7 +213,9 @@ export function exchangesFromRecording(data: unknown, label: string): ReplayExch
           return decodeRecorded(m, `${where} response_stream[${j}]`);
         })
       : undefined;
-    const response = isRecorded(it.response) ? decodeRecorded(it.response, `${where} response`) : undefined;
+    const response = isRecorded(it.response)
+      ? decodeRecorded(it.response, `${where} response`)
+      : undefined;
     if (!response && !stream && !error) throw new Error(`${where}: no response, stream or error`);
     return {
       method,

@@ -5,8 +5,15 @@
  * differ from the recorded ones.
  */
 import type { DescMethod, Message } from "@bufbuild/protobuf";
-import { Code, type ConnectRouter, ConnectError, type HandlerContext, type Interceptor } from "@connectrpc/connect";
-import { createRouterTransport, type Transport } from "@connectrpc/connect";
+import {
+  Code,
+  ConnectError,
+  type ConnectRouter,
+  createRouterTransport,
+  type HandlerContext,
+  type Interceptor,
+  type Transport,
+} from "@connectrpc/connect";
 import { startHost, withInterceptors } from "./host.js";
 import { type ReplayExchange, rpcName, SERVICES } from "./replay-script.js";
 import { compareRequests } from "./request-compare.js";
@@ -134,7 +141,10 @@ export function createReplayRoutes(state: ReplayState): (router: ConnectRouter) 
             break;
           case "bidi_streaming":
           case "client_streaming":
-            router.rpc(method, async function* (requests: AsyncIterable<Message>, ctx: HandlerContext) {
+            router.rpc(method, async function* (
+              requests: AsyncIterable<Message>,
+              ctx: HandlerContext,
+            ) {
               const it = requests[Symbol.asyncIterator]();
               const first = await it.next();
               const { exchange, call } = pick(method);
@@ -196,6 +206,8 @@ export function createReplayTransport(
   interceptors: Interceptor[] = [],
 ): { transport: Transport; state: ReplayState } {
   const state = new ReplayState(options);
-  const transport = createRouterTransport(withInterceptors(createReplayRoutes(state), interceptors));
+  const transport = createRouterTransport(
+    withInterceptors(createReplayRoutes(state), interceptors),
+  );
   return { transport, state };
 }

@@ -56,7 +56,10 @@ export interface RunReport {
 
 /** Counts per suite, in the order suites first appear. */
 export function summarize(cases: readonly CaseReport[]): SuiteSummary[] {
-  const bySuite = new Map<string, { passed: number; failed: number; skipped: number; knownFailing: number }>();
+  const bySuite = new Map<
+    string,
+    { passed: number; failed: number; skipped: number; knownFailing: number }
+  >();
   for (const c of cases) {
     const s = bySuite.get(c.suite) ?? { passed: 0, failed: 0, skipped: 0, knownFailing: 0 };
     if (c.outcome === "passed") s.passed++;
@@ -82,7 +85,9 @@ export function progressLine(c: CaseReport, index: number, total: number): strin
   const head = `[${String(index).padStart(width)}/${total}] ${LABEL[c.outcome].padEnd(5)} ${c.id} (${c.target}, ${Math.round(c.durationMs)} ms)`;
   const lines = [head];
   if (c.outcome === "stale") {
-    lines.push(`        listed as known failing (${c.note ?? ""}) but passed: remove it from the list`);
+    lines.push(
+      `        listed as known failing (${c.note ?? ""}) but passed: remove it from the list`,
+    );
   }
   if (c.outcome === "skipped" && c.note) lines.push(`        ${c.note}`);
   if (c.outcome === "failed" || c.outcome === "known-failing") {
@@ -96,7 +101,13 @@ export function summaryTable(report: RunReport): string {
   const rows: string[][] = [["suite", "passed", "failed", "skipped", "known-failing"]];
   const total = { passed: 0, failed: 0, skipped: 0, knownFailing: 0 };
   for (const s of report.suites) {
-    rows.push([s.suite, String(s.passed), String(s.failed), String(s.skipped), String(s.knownFailing)]);
+    rows.push([
+      s.suite,
+      String(s.passed),
+      String(s.failed),
+      String(s.skipped),
+      String(s.knownFailing),
+    ]);
     total.passed += s.passed;
     total.failed += s.failed;
     total.skipped += s.skipped;
@@ -113,29 +124,44 @@ export function summaryTable(report: RunReport): string {
   const fmt = (r: string[]) =>
     r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
-  const lines = [fmt(rows[0]!), rule, ...rows.slice(1, -1).map(fmt), rule, fmt(rows[rows.length - 1]!)];
+  const lines = [
+    fmt(rows[0]!),
+    rule,
+    ...rows.slice(1, -1).map(fmt),
+    rule,
+    fmt(rows[rows.length - 1]!),
+  ];
   const verdict = report.ok ? "OK" : "FAILED";
-  lines.push("", `${verdict}: ${report.mode} mode, ${report.cases.length} case(s) in ${(report.durationMs / 1000).toFixed(1)} s`);
+  lines.push(
+    "",
+    `${verdict}: ${report.mode} mode, ${report.cases.length} case(s) in ${(report.durationMs / 1000).toFixed(1)} s`,
+  );
   for (const w of report.warnings) lines.push(`warning: ${w}`);
   return lines.join("\n");
 }
 
 function xml(s: string): string {
-  return s
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 forbids these characters
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
+  return (
+    s
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;")
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 forbids these characters
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "")
+  );
 }
 
 /** JUnit XML: one `testsuite` per suite, one `testcase` per case (known-failing ones as skipped). */
 export function junitXml(report: RunReport): string {
   const secs = (ms: number) => (ms / 1000).toFixed(3);
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  const failures = report.cases.filter((c) => c.outcome === "failed" || c.outcome === "stale").length;
-  const skipped = report.cases.filter((c) => c.outcome === "skipped" || c.outcome === "known-failing").length;
+  const failures = report.cases.filter(
+    (c) => c.outcome === "failed" || c.outcome === "stale",
+  ).length;
+  const skipped = report.cases.filter(
+    (c) => c.outcome === "skipped" || c.outcome === "known-failing",
+  ).length;
   out.push(
     `<testsuites name="yc-assistants-conformance" tests="${report.cases.length}" failures="${failures}" skipped="${skipped}" time="${secs(report.durationMs)}">`,
   );

@@ -43,11 +43,15 @@ function reduce(schema: DescMessage, json: JsonValue, ignore: ReadonlySet<string
       out[key] = value;
       continue;
     }
-    if (ignore.has(`${schema.name}.${field.jsonName}`) || ignore.has(`${schema.name}.${field.name}`)) {
+    if (
+      ignore.has(`${schema.name}.${field.jsonName}`) ||
+      ignore.has(`${schema.name}.${field.name}`)
+    ) {
       continue;
     }
     const defaultValue = DEFAULT_EQUIVALENT[`${schema.typeName}.${field.jsonName}`];
-    if (defaultValue !== undefined && JSON.stringify(defaultValue) === JSON.stringify(value)) continue;
+    if (defaultValue !== undefined && JSON.stringify(defaultValue) === JSON.stringify(value))
+      continue;
     let reduced: JsonValue = value;
     if (field.fieldKind === "message") {
       reduced = reduce(field.message, value, ignore);
@@ -56,16 +60,27 @@ function reduce(schema: DescMessage, json: JsonValue, ignore: ReadonlySet<string
         reduced !== null &&
         !Array.isArray(reduced) &&
         Object.keys(reduced).length === 0;
-      if (empty && field.oneof === undefined && !field.message.typeName.startsWith("google.protobuf.")) {
+      if (
+        empty &&
+        field.oneof === undefined &&
+        !field.message.typeName.startsWith("google.protobuf.")
+      ) {
         continue;
       }
     } else if (field.fieldKind === "list" && field.listKind === "message" && Array.isArray(value)) {
       const item = field.message;
       reduced = value.map((v) => reduce(item, v, ignore));
-    } else if (field.fieldKind === "map" && field.mapKind === "message" && typeof value === "object") {
+    } else if (
+      field.fieldKind === "map" &&
+      field.mapKind === "message" &&
+      typeof value === "object"
+    ) {
       const item = field.message;
       reduced = Object.fromEntries(
-        Object.entries(value as Record<string, JsonValue>).map(([k, v]) => [k, reduce(item, v, ignore)]),
+        Object.entries(value as Record<string, JsonValue>).map(([k, v]) => [
+          k,
+          reduce(item, v, ignore),
+        ]),
       );
     }
     out[key] = reduced;
@@ -94,7 +109,9 @@ export function diffJson(expected: JsonValue, actual: JsonValue, limit = 5): str
         out.push(`${where}: expected ${e.length} item(s), got ${a.length}`);
         return;
       }
-      e.forEach((item, i) => walk(item, a[i], `${at}[${i}]`));
+      e.forEach((item, i) => {
+        walk(item, a[i], `${at}[${i}]`);
+      });
       return;
     }
     if (JSON.stringify(e) !== JSON.stringify(a)) {
@@ -110,9 +127,7 @@ export function diffJson(expected: JsonValue, actual: JsonValue, limit = 5): str
  */
 export function jsonContains(subset: JsonValue, actual: JsonValue | undefined): boolean {
   if (isObject(subset)) {
-    return (
-      isObject(actual) && Object.entries(subset).every(([k, v]) => jsonContains(v, actual[k]))
-    );
+    return isObject(actual) && Object.entries(subset).every(([k, v]) => jsonContains(v, actual[k]));
   }
   if (Array.isArray(subset)) {
     return (
@@ -140,5 +155,8 @@ export function compareRequests(
   actual: Message,
   ignore: readonly string[] = [],
 ): string[] {
-  return diffJson(normalizeRequest(schema, expected, ignore), normalizeRequest(schema, actual, ignore));
+  return diffJson(
+    normalizeRequest(schema, expected, ignore),
+    normalizeRequest(schema, actual, ignore),
+  );
 }

@@ -4,7 +4,9 @@ import { loadKnownFailing } from "./known-failing.js";
 import type { RunReport } from "./report.js";
 import { runConformance } from "./run-conformance.js";
 
-const knownFailing = loadKnownFailing(fileURLToPath(new URL("../known-failing.txt", import.meta.url)));
+const knownFailing = loadKnownFailing(
+  fileURLToPath(new URL("../known-failing.txt", import.meta.url)),
+);
 
 function failuresOf(report: RunReport): string[] {
   return report.cases
@@ -42,7 +44,10 @@ describe("the whole suite", () => {
   }, 120_000);
 
   it("filters by suite and case pattern", async () => {
-    const report = await runConformance({ suites: ["enum-mapping"], casePattern: "run-status-unknown-*" });
+    const report = await runConformance({
+      suites: ["enum-mapping"],
+      casePattern: "run-status-unknown-*",
+    });
     expect(report.cases.map((c) => c.name)).toEqual([
       "run-status-unknown-6",
       "run-status-unknown-99",

@@ -6,8 +6,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { EmulatorOptions } from "@yc-assistants/emulator";
 import { DEFAULT_CASES_DIR, type LoadedCase, loadSuites } from "./case-loader.js";
-import type { RemoteServer } from "./case-target.js";
 import { type RunnerHooks, runCase } from "./case-runner.js";
+import type { RemoteServer } from "./case-target.js";
 import { type KnownFailing, NO_KNOWN_FAILING } from "./known-failing.js";
 import { type CaseReport, type RunReport, summarize, type Target } from "./report.js";
 
@@ -22,7 +22,10 @@ export const DEFAULT_REPORTS_DIR: string = path.join(PACKAGE_DIR, "reports");
  * next to the repository.
  */
 export function defaultFixturesDir(env: Record<string, string | undefined> = process.env): string {
-  return env["YC_FIXTURES_DIR"] ?? path.resolve(PACKAGE_DIR, "..", "..", "shared", "fixtures", "yandex-recorded");
+  return (
+    env["YC_FIXTURES_DIR"] ??
+    path.resolve(PACKAGE_DIR, "..", "..", "shared", "fixtures", "yandex-recorded")
+  );
 }
 
 /** Options of {@link runConformance}. */
@@ -66,7 +69,9 @@ export function selectCases(
   const pattern = options.casePattern === undefined ? undefined : globRegex(options.casePattern);
   return cases.filter(
     (c) =>
-      (options.suites === undefined || options.suites.length === 0 || options.suites.includes(c.suite)) &&
+      (options.suites === undefined ||
+        options.suites.length === 0 ||
+        options.suites.includes(c.suite)) &&
       (pattern === undefined || pattern.test(c.id) || pattern.test(c.spec.name)),
   );
 }
@@ -74,7 +79,8 @@ export function selectCases(
 /** Where a case runs in a mode, or why it does not. */
 export function targetOf(c: LoadedCase, mode: "client" | "server"): Target | { skip: string } {
   const modes = c.spec.modes ?? ["client"];
-  if (!modes.includes(mode)) return { skip: `not a ${mode}-mode case (modes: ${modes.join(", ")})` };
+  if (!modes.includes(mode))
+    return { skip: `not a ${mode}-mode case (modes: ${modes.join(", ")})` };
   if (mode === "server") return "server";
   return "replay" in c.spec.server ? "replay" : "emulator";
 }
@@ -103,7 +109,14 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     const target = targetOf(c, mode);
     const base = { id: c.id, suite: c.suite, name: c.spec.name };
     if (typeof target !== "string") {
-      return { ...base, target: mode === "server" ? "server" : "emulator", outcome: "skipped", durationMs: 0, failures: [], note: target.skip };
+      return {
+        ...base,
+        target: mode === "server" ? "server" : "emulator",
+        outcome: "skipped",
+        durationMs: 0,
+        failures: [],
+        note: target.skip,
+      };
     }
     const result = await runCase(c, {
       target,
@@ -144,11 +157,15 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   for (const p of knownFailing.patterns) {
     const matchesSelected = selected.some((c) => p.regex.test(c.id));
     if (!matchesSelected && !usedPatterns.has(p.pattern)) {
-      warnings.push(`${knownFailing.file}:${p.line}: known-failing pattern "${p.pattern}" matches no selected case`);
+      warnings.push(
+        `${knownFailing.file}:${p.line}: known-failing pattern "${p.pattern}" matches no selected case`,
+      );
     }
   }
   if (selected.length === 0) warnings.push("no case matched the filters");
-  const ok = cases.every((c) => c.outcome === "passed" || c.outcome === "skipped" || c.outcome === "known-failing");
+  const ok = cases.every(
+    (c) => c.outcome === "passed" || c.outcome === "skipped" || c.outcome === "known-failing",
+  );
   return {
     mode,
     ...(mode === "server" ? { server: options.remote?.url ?? "embedded emulator" } : {}),

@@ -52,7 +52,13 @@ export interface OptionalShape<T> extends Shape<T | undefined> {
 export type Infer<S> = S extends Shape<infer T> ? T : never;
 
 /** JSON data as YAML/JSON parsing produces it. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | string
+  | JsonValue[]
+  | { [key: string]: JsonValue };
 
 /** Describes the type of a value in an error message ("a string", "null", "an array"). */
 export function describeValue(value: unknown): string {
@@ -69,7 +75,9 @@ function fail(path: Path, expected: string, value: unknown): never {
 }
 
 /** A string; `pattern` restricts it (the message names the pattern's meaning via `what`). */
-export function str(options: { pattern?: RegExp; what?: string; nonEmpty?: boolean } = {}): Shape<string> {
+export function str(
+  options: { pattern?: RegExp; what?: string; nonEmpty?: boolean } = {},
+): Shape<string> {
   const expected = options.what ?? (options.nonEmpty ? "a non-empty string" : "a string");
   return {
     expected,
@@ -135,11 +143,14 @@ export function json(): Shape<JsonValue> {
           return;
         }
         if (Array.isArray(v)) {
-          v.forEach((item, i) => check(item, [...p, i]));
+          v.forEach((item, i) => {
+            check(item, [...p, i]);
+          });
           return;
         }
         if (typeof v === "object") {
-          for (const [k, item] of Object.entries(v as Record<string, unknown>)) check(item, [...p, k]);
+          for (const [k, item] of Object.entries(v as Record<string, unknown>))
+            check(item, [...p, k]);
           return;
         }
         fail(p, "JSON data", v);
@@ -246,7 +257,10 @@ export function obj<F extends Fields>(fields: F): ObjShape<F> {
         const shape = fields[k] as Shape<unknown>;
         const isOptional = (shape as Partial<OptionalShape<unknown>>).optional === true;
         if (input[k] === undefined && !isOptional) {
-          throw new ShapeError([...path, k], `required field is missing (expected ${shape.expected})`);
+          throw new ShapeError(
+            [...path, k],
+            `required field is missing (expected ${shape.expected})`,
+          );
         }
         const parsed = shape.parse(input[k], [...path, k]);
         if (parsed !== undefined) out[k] = parsed;
@@ -275,7 +289,10 @@ export function tagged<V extends Record<string, ObjShape<Fields>>>(
       const present = tags.filter((t) => t in (value as Record<string, unknown>));
       if (present.length !== 1) {
         const got = present.length === 0 ? "none of them" : `several: ${present.join(", ")}`;
-        throw new ShapeError(path, `expected exactly one of the keys ${tags.join(", ")}, got ${got}`);
+        throw new ShapeError(
+          path,
+          `expected exactly one of the keys ${tags.join(", ")}, got ${got}`,
+        );
       }
       const tag = present[0] as string;
       return (variants[tag] as ObjShape<Fields>).parse(value, path) as {
@@ -309,7 +326,11 @@ export function union<A, B>(a: Shape<A>, b: Shape<B>): Shape<A | B> {
 }
 
 /** Validates with `inner`, then converts the result (e.g. an error code name into its number). */
-export function map<T, U>(inner: Shape<T>, convert: (value: T, path: Path) => U, expected?: string): Shape<U> {
+export function map<T, U>(
+  inner: Shape<T>,
+  convert: (value: T, path: Path) => U,
+  expected?: string,
+): Shape<U> {
   return {
     expected: expected ?? inner.expected,
     parse(value, path) {

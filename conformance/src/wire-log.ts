@@ -1,10 +1,10 @@
 import {
-  type DescMethod,
-  type DescMessage,
-  type Message,
   clone,
   create,
+  type DescMessage,
+  type DescMethod,
   isMessage,
+  type Message,
 } from "@bufbuild/protobuf";
 import { ConnectError, type Interceptor } from "@connectrpc/connect";
 import { rpcName } from "./replay-script.js";
