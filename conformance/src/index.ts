@@ -1,1 +1,120 @@
-export {};
+/**
+ * @yc-assistants/conformance: data-driven conformance cases for the Yandex
+ * Cloud AI Assistants runs API (status/event mapping, run results, stream
+ * events, Submit, listen and cursors, pagination, errors), run with our
+ * client against the emulator and recorded traffic (client mode) or against
+ * any server (server mode). The CLI is `yc-assistants-conformance`; this
+ * entry point is the same machinery for programs and tests.
+ *
+ * @example
+ * import { runConformance, summaryTable } from "@yc-assistants/conformance";
+ * const report = await runConformance({ mode: "client", suites: ["submit"] });
+ * console.log(summaryTable(report));
+ *
+ * @packageDocumentation
+ */
+
+// Case files.
+export {
+  CaseFileError,
+  DEFAULT_CASES_DIR,
+  type LoadedCase,
+  type LoadedSuite,
+  loadSuiteFile,
+  loadSuites,
+  parseSuiteFile,
+} from "./case-loader.js";
+export {
+  type CaseRunOptions,
+  type CaseRunResult,
+  FAST_RETRY,
+  type RunnerHooks,
+  runCase,
+} from "./case-runner.js";
+export {
+  type CaseSpec,
+  caseShape,
+  type EmulatorSpec,
+  type ExchangeSpec,
+  type ReplaySpec,
+  type ServerSpec,
+  STEP_KINDS,
+  type Step,
+  type StepKind,
+  type SuiteFile,
+  stepKind,
+  suiteFileShape,
+} from "./case-schema.js";
+export type { Credentials, RemoteServer } from "./case-target.js";
+export { type Host, startHost, withInterceptors } from "./host.js";
+// Known-failing lists and reports.
+export {
+  type KnownFailing,
+  type KnownFailingPattern,
+  loadKnownFailing,
+  parseKnownFailing,
+} from "./known-failing.js";
+export type { EventLike, ResultLike, RunErrorLike, StatusLike, ToolCallLike } from "./observe.js";
+export {
+  createForwardingRoutes,
+  createRecorder,
+  type RecordedInteraction,
+  type RecordedMessage,
+  type Recorder,
+  type Recording,
+  type RecordingProxy,
+  startRecordingProxy,
+  toRecording,
+  writeRecording,
+} from "./recorder.js";
+// The reference reading of the spec's tables.
+export {
+  type RefEvent,
+  type RefResult,
+  type RefStatus,
+  refEvents,
+  refEventType,
+  refResult,
+  refRunStatus,
+} from "./reference.js";
+
+// Servers: replay, recording, the wire log.
+export {
+  exchangesFromRecording,
+  findRpc,
+  type ReplayError,
+  type ReplayExchange,
+  rpcName,
+  SERVICES,
+  validateExchange,
+} from "./replay-script.js";
+export {
+  createReplayRoutes,
+  createReplayTransport,
+  type ReplayOptions,
+  type ReplayServer,
+  ReplayState,
+  startReplayServer,
+} from "./replay-server.js";
+export {
+  type CaseReport,
+  junitXml,
+  type Outcome,
+  progressLine,
+  type RunReport,
+  type SuiteSummary,
+  summarize,
+  summaryTable,
+  type Target,
+} from "./report.js";
+// Running cases.
+export {
+  type ConformanceOptions,
+  DEFAULT_REPORTS_DIR,
+  defaultFixturesDir,
+  runConformance,
+  selectCases,
+  targetOf,
+} from "./run-conformance.js";
+export { formatPath, type Infer, type Shape, ShapeError } from "./shape.js";
+export { type WireCall, type WireError, WireLog } from "./wire-log.js";

@@ -75,10 +75,6 @@ export function refEventType(raw: number): RefStatus {
   return fromRow(EVENT_TYPE, raw);
 }
 
-/** The RunStatus name of every known wire value and of a few unknown ones. */
-export function runStatusNames(): string[] {
-  return Object.values(RUN_STATUS).map((r) => r[0]);
-}
 
 /** A tool call as a client must report it. */
 export interface RefToolCall {
