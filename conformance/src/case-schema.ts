@@ -10,7 +10,6 @@ import {
   arr,
   bool,
   type Infer,
-  type JsonValue,
   json,
   jsonObject,
   map,
@@ -510,5 +509,3 @@ export function stepKind(s: Step): StepKind {
   for (const k of STEP_KINDS) if (k in s) return k;
   throw new Error("step without a kind");
 }
-
-export type { JsonValue };

@@ -75,7 +75,6 @@ export function refEventType(raw: number): RefStatus {
   return fromRow(EVENT_TYPE, raw);
 }
 
-
 /** A tool call as a client must report it. */
 export interface RefToolCall {
   readonly name: string;
