@@ -297,9 +297,9 @@ class CaseRun {
       failures.push(...stepFailures.map((f) => `${label}: ${f}`));
       if (expect?.released) {
         for (const call of this.clientLog.since(mark.client)) {
-          if (call.method.methodKind !== "unary" && !call.signal.aborted) {
+          if (call.streamState === "open") {
             failures.push(
-              `${label}: the ${call.rpc} call was abandoned, not ended or cancelled (its deadline timer and stream stay open until the deadline)`,
+              `${label}: the ${call.rpc} call was left open: its response stream was neither read to the end nor failed, so the call (its deadline timer, its HTTP/2 stream) lives on until its deadline`,
             );
           }
         }

@@ -275,8 +275,8 @@ const commonExpectFields = {
   requests: opt(union(int(0), record(int(0)))),
   sent: opt(arr(sentExpectShape)),
   /**
-   * Every streaming call the client opened during the step has ended or been cancelled
-   * when the step returns (none abandoned with its deadline timer and HTTP/2 stream open).
+   * Every streaming call the client opened during the step was read to its end or failed
+   * when the step returns (none abandoned with its deadline timer and HTTP/2 stream alive).
    */
   released: opt(bool()),
 };

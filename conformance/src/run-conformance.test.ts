@@ -35,7 +35,7 @@ describe("the whole suite", () => {
   }, 120_000);
 
   it("passes in server mode against an embedded emulator", async () => {
-    const report = await runConformance({ mode: "server" });
+    const report = await runConformance({ mode: "server", knownFailing });
     expect(failuresOf(report)).toEqual([]);
     expect(report.ok).toBe(true);
     const ran = report.cases.filter((c) => c.outcome === "passed");

@@ -34,11 +34,13 @@ export interface WireCall {
   /** True once the call has ended (response sent, stream ended, or failed). */
   done: boolean;
   /**
-   * The call's own signal (Connect aborts it when the call ends or is cancelled). Seen from
-   * the client side, a streaming call whose signal is still live after the caller stopped
-   * reading was abandoned: its deadline timer and HTTP/2 stream stay open.
+   * How the response stream of a streaming call was left: read to its end (`complete`),
+   * ended by an error (`failed`), or `open`: still being read, or left by a caller that
+   * stopped reading. Connect releases a call (its deadline timer, its HTTP/2 stream) only
+   * when its stream is read to the end or fails, so seen from the client side a call left
+   * open after the caller is done lingers until its deadline.
    */
-  readonly signal: AbortSignal;
+  streamState: "open" | "complete" | "failed" | undefined;
 }
 
 function snapshot(schema: DescMessage, m: unknown): Message {
@@ -87,7 +89,7 @@ export class WireLog {
         responses: [],
         error: undefined,
         done: false,
-        signal: req.signal,
+        streamState: undefined,
       };
       this.calls.push(call);
       const input = req.method.input;
@@ -115,6 +117,7 @@ export class WireLog {
           return res;
         }
         const source = res.message;
+        call.streamState = "open";
         return {
           ...res,
           message: (async function* () {
@@ -123,8 +126,10 @@ export class WireLog {
                 call.responses.push(snapshot(output, m));
                 yield m;
               }
+              call.streamState = "complete";
             } catch (e) {
               call.error = wireError(e);
+              call.streamState = "failed";
               throw e;
             } finally {
               call.done = true;
