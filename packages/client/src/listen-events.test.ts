@@ -1,6 +1,14 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import { describe, expect, test } from "vitest";
-import { E, eventMsg, runOver, S, ScriptedRunService } from "../test/support.js";
+import { describe, expect, test, vi } from "vitest";
+import {
+  E,
+  eventMsg,
+  instantRetry,
+  runMsg,
+  runOver,
+  S,
+  ScriptedRunService,
+} from "../test/support.js";
 import type { RunStreamEvent } from "./index.js";
 import { RunStatus, StreamEvent } from "./index.js";
 
@@ -267,5 +275,58 @@ describe("run.listen()", () => {
     expect(run.lastStatus).toBe(RunStatus.PENDING);
     expect(S.PENDING).toBe(1);
     expect(E.DONE).toBe(3);
+  });
+
+  // conformance: listen-cursors/listen-releases-call and wait-releases-call. Connect frees a
+  // call only when its stream is read to the end or aborted; a handle that stops at the final
+  // event must abort it, or a script's process is held open until the call's deadline.
+  test("releases the Listen call (its deadline timers) as soon as the final event arrives", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      // The handle stops reading at the final event, before it sees the stream end.
+      const service = new ScriptedRunService({ log: [eventMsg(0, { done: "hi" })] });
+      const { run } = await runOver(service);
+      const events = await collect(run.listen({ timeoutMs: 600_000 }));
+      expect(events.map((e) => e.status)).toEqual([StreamEvent.DONE]);
+      // Only the released call's timers could still be pending: none may be left.
+      await vi.waitFor(() => expect(vi.getTimerCount()).toBe(0));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test("a stream that ends after an answered TOOL_CALLS round is followed at once, not resumed with backoff", async () => {
+    const waiting = runMsg({
+      status: S.TOOL_CALLS,
+      toolCalls: [{ name: "add", arguments: { a: 1 } }],
+    });
+    const service = new ScriptedRunService({
+      log: [
+        eventMsg(0, { toolCalls: [{ name: "add", arguments: { a: 1 } }] }),
+        eventMsg(1, { partial: "3" }),
+        eventMsg(2, { done: "3!" }),
+      ],
+      gets: [waiting],
+    });
+    // As the real service and the emulator do: a Listen ends after the first final event.
+    service.listen = (_call, request) => {
+      const start = Number(request.eventsStartIdx ?? 0n);
+      const rest = service.log.slice(start);
+      const end = rest.findIndex((e) => e.eventType === E.TOOL_CALLS || e.eventType === E.DONE);
+      return { events: rest.slice(0, end + 1) };
+    };
+    const sleeps: number[] = [];
+    const { run } = await runOver(service, waiting, {
+      retry: { ...instantRetry, sleep: async (ms) => void sleeps.push(ms) },
+    });
+    await run.submitToolResults({ add: "3" });
+    const events = await collect(run.listen({ fromIndex: 0n }));
+    expect(events.map((e) => e.status)).toEqual([
+      StreamEvent.TOOL_CALLS,
+      StreamEvent.PARTIAL_MESSAGE,
+      StreamEvent.DONE,
+    ]);
+    expect(service.listenRequests.map((r) => r.eventsStartIdx)).toEqual([0n, 1n]);
+    expect(sleeps).toEqual([]);
   });
 });

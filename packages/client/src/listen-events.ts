@@ -59,14 +59,26 @@ export async function* listenEvents(
   for (;;) {
     if (plan.signal.aborted) throw abortError(plan.signal);
     let progressed = false;
+    let endedOnAnsweredRound = false;
     let lastError: ConnectError;
+    // One controller per attempt: we stop reading right after the final event, and Connect
+    // releases a call (its deadline timers and HTTP/2 stream) only when its stream is read to
+    // the end or fails, so on the way out the attempt is aborted and read once more, which
+    // fails at once and releases it before the iteration returns (conformance cases
+    // listen-cursors/wait-releases-call and listen-releases-call: otherwise a script stays
+    // alive until the call's deadline).
+    const attempt = new AbortController();
+    const stream = ctx.runService.listen(
+      { runId, eventsStartIdx: next },
+      {
+        signal: AbortSignal.any([plan.signal, attempt.signal]),
+        timeoutMs: plan.attemptTimeoutMs(),
+      },
+    );
+    const messages = stream[Symbol.asyncIterator]();
     try {
-      const stream = ctx.runService.listen(
-        { runId, eventsStartIdx: next },
-        { signal: plan.signal, timeoutMs: plan.attemptTimeoutMs() },
-      );
-      for await (const proto of stream) {
-        const event = RunStreamEvent.fromProto(proto, previousText);
+      for (let read = await messages.next(); !read.done; read = await messages.next()) {
+        const event = RunStreamEvent.fromProto(read.value, previousText);
         // A server that ignored events_start_idx replays old events: drop them.
         if (event.cursor.currentEventIdx < next) continue;
         progressed = true;
@@ -75,6 +87,7 @@ export async function* listenEvents(
         const stale = tracker.observeEvent(event);
         yield event;
         if (event.isFinished && !stale) return;
+        endedOnAnsweredRound = event.isFinished;
       }
       lastError = new ConnectError(
         `the Listen stream of run ${runId} ended before a final event`,
@@ -85,6 +98,17 @@ export async function* listenEvents(
       const err = ConnectError.from(e);
       if (!RESUMABLE_STREAM_CODES.has(err.code)) throw err;
       lastError = err;
+      endedOnAnsweredRound = false;
+    } finally {
+      attempt.abort();
+      await messages.next().catch(() => {});
+    }
+    // The server ends a Listen after every final event, also after a TOOL_CALLS round this
+    // handle already answered; the next round follows from the next index: listen again at once,
+    // it is not a broken stream.
+    if (endedOnAnsweredRound) {
+      failures = 0;
+      continue;
     }
     failures = progressed ? 1 : failures + 1;
     if (plan.policy === false || failures >= plan.policy.maxAttempts) throw lastError;

@@ -1,6 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { type AttachRunRequest, RunService } from "@yc-assistants/types/runs";
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { clientOver, eventMsg, runMsg, S } from "../test/support.js";
 import { StreamEvent } from "./index.js";
 
@@ -107,5 +107,33 @@ describe("run.attach()", () => {
     const run = await client.runs.getLastByThread("thread-1");
     expect(() => run.attach({ fromIndex: 1.5 })).toThrow(/fromIndex/);
     expect(() => run.attach({ from: 1 } as never)).toThrow(/attach options\.from/);
+  });
+
+  // As for listen (conformance listen-cursors/listen-releases-call): Connect frees a call only
+  // when its stream is read to the end or fails, so stopping early must release it.
+  test("a caller that stops iterating early releases the call (no deadline timer left)", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      // The server sends one event and ends; the caller stops before it reads the end.
+      const client = clientOver((router) =>
+        router.service(RunService, {
+          async getLastByThread() {
+            return runMsg({ status: S.PENDING });
+          },
+          async *attach(input) {
+            await input[Symbol.asyncIterator]().next();
+            yield eventMsg(0, { partial: "hi" });
+          },
+        }),
+      );
+      const run = await client.runs.getLastByThread("thread-1");
+      for await (const ev of run.attach()) {
+        expect(ev.status).toBe(StreamEvent.PARTIAL_MESSAGE);
+        break;
+      }
+      await vi.waitFor(() => expect(vi.getTimerCount()).toBe(0));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -104,10 +104,11 @@ export function openAttachment(
 
   async function* events(): AsyncGenerator<RunStreamEvent, void, undefined> {
     let previousText: string | undefined;
+    const stream = ctx.runService.attach(queue, { signal: controller.signal });
+    const messages = stream[Symbol.asyncIterator]();
     try {
-      const stream = ctx.runService.attach(queue, { signal: controller.signal });
-      for await (const proto of stream) {
-        const event = RunStreamEvent.fromProto(proto, previousText);
+      for (let read = await messages.next(); !read.done; read = await messages.next()) {
+        const event = RunStreamEvent.fromProto(read.value, previousText);
         if (event.text !== undefined) previousText = event.text;
         tracker.observeEvent(event);
         yield event;
@@ -119,6 +120,11 @@ export function openAttachment(
     } finally {
       queue.close();
       plan.signal?.removeEventListener("abort", onAbort);
+      // A caller that stops iterating early leaves the call open: Connect releases it (its
+      // deadline timers, its HTTP/2 stream) only when the stream is read to the end or fails,
+      // so abort it and read once more (as listen does; conformance listen-releases-call).
+      controller.abort(new ConnectError("the Attach stream was closed", Code.Canceled));
+      await messages.next().catch(() => {});
     }
   }
 
