@@ -329,4 +329,30 @@ describe("run.listen()", () => {
     expect(service.listenRequests.map((r) => r.eventsStartIdx)).toEqual([0n, 1n]);
     expect(sleeps).toEqual([]);
   });
+
+  test("listening past the final event of a finished run ends at once (one Get), no backoff", async () => {
+    const service = new ScriptedRunService({
+      log,
+      gets: [runMsg({ status: S.COMPLETED, text: "Hello, world!" })],
+    });
+    const sleeps: number[] = [];
+    const { run } = await runOver(service, undefined, {
+      retry: { ...instantRetry, sleep: async (ms) => void sleeps.push(ms) },
+    });
+    const events = await collect(run.listen({ fromIndex: 5n }));
+    expect(events).toEqual([]);
+    expect(service.listenRequests).toHaveLength(1);
+    expect(service.getRequests).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  test("a clean end without events while the run still runs is resumed", async () => {
+    const service = new ScriptedRunService({ log, gets: [runMsg({ status: S.IN_PROGRESS })] });
+    service.listen = (call, request) =>
+      call === 1 ? { events: [] } : { events: log.slice(Number(request.eventsStartIdx ?? 0n)) };
+    const { run } = await runOver(service);
+    const events = await collect(run.listen());
+    expect(events.map((e) => e.delta).join("")).toBe("Hello, world!");
+    expect(service.listenRequests.map((r) => r.eventsStartIdx)).toEqual([0n, 0n]);
+  });
 });

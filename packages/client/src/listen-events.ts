@@ -60,6 +60,7 @@ export async function* listenEvents(
     if (plan.signal.aborted) throw abortError(plan.signal);
     let progressed = false;
     let endedOnAnsweredRound = false;
+    let endedCleanly = false;
     let lastError: ConnectError;
     // One controller per attempt: we stop reading right after the final event, and Connect
     // releases a call (its deadline timers and HTTP/2 stream) only when its stream is read to
@@ -89,6 +90,7 @@ export async function* listenEvents(
         if (event.isFinished && !stale) return;
         endedOnAnsweredRound = event.isFinished;
       }
+      endedCleanly = true;
       lastError = new ConnectError(
         `the Listen stream of run ${runId} ended before a final event`,
         Code.Unavailable,
@@ -109,6 +111,17 @@ export async function* listenEvents(
     if (endedOnAnsweredRound) {
       failures = 0;
       continue;
+    }
+    // A clean end with no event at or after `next`: a finished run has nothing from there on
+    // (a caller resuming its own cursor past the final event). One Get tells a finished run,
+    // which ends the iteration, from a cut stream, which is resumed.
+    if (endedCleanly && !progressed) {
+      const run = await ctx.runService.get(
+        { runId },
+        { signal: plan.signal, timeoutMs: plan.attemptTimeoutMs() },
+      );
+      tracker.observeRun(run);
+      if (tracker.isResult(run)) return;
     }
     failures = progressed ? 1 : failures + 1;
     if (plan.policy === false || failures >= plan.policy.maxAttempts) throw lastError;

@@ -136,4 +136,66 @@ describe("run.attach()", () => {
       vi.useRealTimers();
     }
   });
+
+  test("results the server refuses on the stream leave the round unanswered: wait() returns it", async () => {
+    const waiting = runMsg({ status: S.TOOL_CALLS, toolCalls: calls });
+    const client = clientOver((router) =>
+      router.service(RunService, {
+        async getLastByThread() {
+          return runMsg({ status: S.PENDING });
+        },
+        async get() {
+          return waiting;
+        },
+        async *listen() {
+          yield eventMsg(0, { toolCalls: calls });
+        },
+        async *attach(input) {
+          const requests = input[Symbol.asyncIterator]();
+          await requests.next();
+          yield eventMsg(0, { toolCalls: calls });
+          await requests.next();
+          throw new ConnectError('no call of function "wrong"', Code.InvalidArgument);
+        },
+      }),
+    );
+    const run = await client.runs.getLastByThread("thread-1");
+    const session = run.attach();
+    const err = await (async () => {
+      for await (const ev of session) {
+        if (ev.toolCalls) await session.send([{ name: "wrong", content: "1" }]);
+      }
+    })().catch((e: unknown) => ConnectError.from(e));
+    expect(err?.code).toBe(Code.InvalidArgument);
+    const result = await run.wait({ timeoutMs: 5_000 });
+    expect(result.status.name).toBe("TOOL_CALLS");
+    expect(result.toolCalls?.[0]?.name).toBe("f");
+  });
+
+  test("timeoutMs sets the stream's own deadline (0: none; default: the client's)", async () => {
+    const seen: (number | undefined)[] = [];
+    const client = clientOver((router) =>
+      router.service(RunService, {
+        async getLastByThread() {
+          return runMsg({ status: S.PENDING });
+        },
+        async *attach(input, context) {
+          seen.push(context.timeoutMs());
+          await input[Symbol.asyncIterator]().next();
+          yield eventMsg(0, { done: "ok" });
+        },
+      }),
+    );
+    const run = await client.runs.getLastByThread("thread-1");
+    for (const options of [{ timeoutMs: 600_000 }, { timeoutMs: 0 }, {}]) {
+      for await (const _ev of run.attach(options)) {
+        // one DONE event
+      }
+    }
+    expect(seen[0]).toBeGreaterThan(60_000);
+    expect(seen[0]).toBeLessThanOrEqual(600_000);
+    expect(seen[1]).toBeUndefined();
+    expect(seen[2]).toBeLessThanOrEqual(60_000);
+    expect(() => run.attach({ timeoutMs: -1 })).toThrow(/timeoutMs must be a non-negative/);
+  });
 });

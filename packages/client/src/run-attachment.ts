@@ -46,6 +46,8 @@ export interface AttachPlan {
   readonly fromIndex: bigint;
   /** The caller's signal. */
   readonly signal: AbortSignal | undefined;
+  /** Deadline of the stream in ms (`0`: none); `undefined` for the client's default. */
+  readonly timeoutMs: number | undefined;
 }
 
 /** A single-consumer queue of outgoing requests, pulled by the transport. */
@@ -87,6 +89,13 @@ class RequestQueue implements AsyncIterable<AttachRequest> {
   }
 }
 
+/** The codes with which a server refuses tool results (spec/runs.md, "Submit semantics"). */
+const REFUSALS: ReadonlySet<Code> = new Set([
+  Code.InvalidArgument,
+  Code.FailedPrecondition,
+  Code.NotFound,
+]);
+
 /** Opens the stream; see {@link RunAttachment}. */
 export function openAttachment(
   ctx: ClientContext,
@@ -100,14 +109,23 @@ export function openAttachment(
   else plan.signal?.addEventListener("abort", onAbort, { once: true });
   let closedByUs = false;
   let iterated = false;
+  // Undoes the answered mark of results sent on the stream until the server shows it took
+  // them (the next event): a server that refuses them ends the stream with an error first, and
+  // wait() must not skip a round the run still waits in. Other failures are ambiguous and keep
+  // the mark (never mistake the old TOOL_CALLS for the next result).
+  let unconfirmed: (() => void) | undefined;
   queue.push({ runId: plan.runId, eventsStartIdx: plan.fromIndex });
 
   async function* events(): AsyncGenerator<RunStreamEvent, void, undefined> {
     let previousText: string | undefined;
-    const stream = ctx.runService.attach(queue, { signal: controller.signal });
+    const stream = ctx.runService.attach(queue, {
+      signal: controller.signal,
+      timeoutMs: plan.timeoutMs,
+    });
     const messages = stream[Symbol.asyncIterator]();
     try {
       for (let read = await messages.next(); !read.done; read = await messages.next()) {
+        unconfirmed = undefined;
         const event = RunStreamEvent.fromProto(read.value, previousText);
         if (event.text !== undefined) previousText = event.text;
         tracker.observeEvent(event);
@@ -116,7 +134,9 @@ export function openAttachment(
     } catch (e) {
       if (closedByUs) return;
       if (controller.signal.aborted) throw abortError(controller.signal);
-      throw ConnectError.from(e);
+      const err = ConnectError.from(e);
+      if (REFUSALS.has(err.code)) unconfirmed?.();
+      throw err;
     } finally {
       queue.close();
       plan.signal?.removeEventListener("abort", onAbort);
@@ -143,7 +163,7 @@ export function openAttachment(
       const list = toolResultList(toolResults);
       const round = tracker.pendingRound();
       queue.push({ runId: plan.runId, Event: { case: "toolResultList", value: list } });
-      tracker.markAnswered(round);
+      unconfirmed = tracker.markAnswered(round);
     },
     close(): void {
       if (queue.closed && closedByUs) return;

@@ -146,9 +146,18 @@ export class RunTracker {
     return runRoundKey(run) === round.key;
   }
 
-  /** Records that `round` was answered: listeners resume after it, waits skip it. */
-  markAnswered(round: ToolCallsRound | undefined): void {
+  /**
+   * Records that `round` was answered: listeners resume after it, waits skip it. Returns an
+   * undo, for an answer the server may still refuse (results sent on an Attach stream are
+   * accepted or refused only later).
+   */
+  markAnswered(round: ToolCallsRound | undefined): () => void {
+    const previous = { answered: this.#answered, lastFinal: this.lastFinal };
     this.#answered = { key: round?.key, cursor: round?.cursor, leftByGet: false };
     this.lastFinal = undefined;
+    return () => {
+      this.#answered = previous.answered;
+      this.lastFinal = previous.lastFinal;
+    };
   }
 }

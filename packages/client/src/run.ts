@@ -90,6 +90,11 @@ export interface AttachOptions {
   fromIndex?: number | bigint;
   /** Aborts the stream: the iteration throws `ConnectError` `Code.Canceled`. */
   signal?: AbortSignal;
+  /**
+   * Deadline of the whole Attach stream in ms (`Code.DeadlineExceeded`); `0` for none. Default:
+   * the client's `timeoutMs`. A session that waits on slow tool handlers wants a longer one.
+   */
+  timeoutMs?: number;
 }
 
 /** Options of {@link Run.stream} besides the callbacks. */
@@ -391,13 +396,15 @@ export class Run implements AsyncIterable<RunStreamEvent> {
    */
   attach(options?: AttachOptions): RunAttachment {
     const runId = requireString(this.id, "runId");
-    const o = checkOptions(options, "attach options", ["fromIndex", "signal"]);
+    const o = checkOptions(options, "attach options", ["fromIndex", "signal", "timeoutMs"]);
     const fromIndex = optionalIndex(o.fromIndex, "fromIndex");
     const signal = optionalSignal(o.signal, "signal");
+    const timeoutMs = optionalDelay(o.timeoutMs, "timeoutMs");
     return openAttachment(this.#ctx, this.#tracker, {
       runId,
       fromIndex: fromIndex ?? this.#tracker.resumeIndex,
       signal,
+      timeoutMs,
     });
   }
 

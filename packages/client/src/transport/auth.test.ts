@@ -149,6 +149,13 @@ describe("malformed credentials", () => {
     expect(fromEnv.message).toContain("YC_API_KEY contains characters");
     expect(fromEnv.message).not.toContain(SECRET);
   });
+
+  it("a key beyond ASCII is refused up front naming the field (not at the first call)", () => {
+    const error = catchError(() => resolveAuth({ iamToken: `ключ-${SECRET}` }, {}, new Redactor()));
+    expect(error.code).toBe(Code.InvalidArgument);
+    expect(error.message).toContain("auth.iamToken contains characters that are not allowed");
+    expect(error.message).not.toContain(SECRET);
+  });
 });
 
 describe("auth provider", () => {
@@ -195,6 +202,7 @@ describe("auth provider", () => {
     ["an empty value", () => ""],
     ["a non-string", () => 42 as unknown as string],
     ["a value with a line break", () => `Bearer ${SECRET}\r\nx-evil: 1`],
+    ["a value beyond ASCII", () => `Bearer токен-${SECRET}`],
   ])("returning %s fails with Unauthenticated, never quoting it", async (_label, provider) => {
     const { transport } = recordingTransport();
     const config = resolveClientConfig({ folderId: "f", auth: provider, env: {}, transport });

@@ -65,11 +65,15 @@ function invalid(message: string): ConnectError {
   return new ConnectError(message, Code.InvalidArgument);
 }
 
-/** True when `value` holds a character an HTTP header value may not contain. */
+/**
+ * True when `value` holds a character an HTTP header value may not carry: a control character,
+ * or anything beyond ASCII (`Headers` refuses characters above U+00FF, and keys and tokens are
+ * ASCII), so a bad credential fails here, naming the option, instead of at the first call.
+ */
 function hasForbiddenChar(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) return true;
+    if (c < 0x20 || c > 0x7e) return true;
   }
   return false;
 }
