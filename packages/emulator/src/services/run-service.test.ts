@@ -527,6 +527,20 @@ describe("RunService: Submit", () => {
       Code.InvalidArgument,
       /no result for the call of function "other_op"/,
     );
+    // One result per call: a second result for a function called once is refused.
+    await expectCode(
+      c.runs.submit({
+        runId: run.id,
+        Event: toolResults(
+          ["special_operation", "1"],
+          ["special_operation", "2"],
+          ["other_op", "3"],
+        ),
+      }),
+      Code.InvalidArgument,
+      /2 results for function "special_operation", which run .* called 1 time/,
+    );
+    expect(await statusOf(c, run.id)).toBe(TOOL_CALLS);
     await c.runs.submit({
       runId: run.id,
       Event: toolResults(["other_op", "2"], ["special_operation", "1"]),

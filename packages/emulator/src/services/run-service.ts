@@ -47,16 +47,25 @@ export function runService(ctx: ServiceContext): ServiceImpl<typeof RunService> 
         `run ${record.id} is ${RunState_RunStatus[record.status]}, not TOOL_CALLS: it has no tool calls to answer`,
       );
     }
-    const called = record.pendingCalls.map((call) => call.name);
-    for (const result of results) {
-      if (!called.includes(result.name)) {
+    // One result per call (spec/runs.md, "Submit semantics"): a function called twice takes
+    // two results, never more, never fewer.
+    const called = countNames(record.pendingCalls.map((call) => call.name));
+    const answered = countNames(results.map((result) => result.name));
+    for (const [name, count] of answered) {
+      const calls = called.get(name) ?? 0;
+      if (calls === 0) {
         throw invalidArgument(
-          `tool_result_list has a result for function "${result.name}", which run ${record.id} did not call`,
+          `tool_result_list has a result for function "${name}", which run ${record.id} did not call`,
+        );
+      }
+      if (count > calls) {
+        throw invalidArgument(
+          `tool_result_list has ${count} results for function "${name}", which run ${record.id} called ${calls} time(s)`,
         );
       }
     }
-    for (const name of called) {
-      if (!results.some((result) => result.name === name)) {
+    for (const [name, calls] of called) {
+      if ((answered.get(name) ?? 0) < calls) {
         throw invalidArgument(`tool_result_list has no result for the call of function "${name}"`);
       }
     }
@@ -310,4 +319,11 @@ async function* attachStream(
       await record.changed(context.signal);
     }
   }
+}
+
+/** How often each name occurs. */
+function countNames(names: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return counts;
 }
