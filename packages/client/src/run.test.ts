@@ -1,9 +1,9 @@
 import { inspect } from "node:util";
 import { toJson } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { SubmitToRunRequestSchema } from "@yc-assistants/types/runs";
+import { RunService, SubmitToRunRequestSchema } from "@yc-assistants/types/runs";
 import { describe, expect, test } from "vitest";
-import { runMsg, runOver, S, ScriptedRunService } from "../test/support.js";
+import { clientOver, runMsg, runOver, S, ScriptedRunService } from "../test/support.js";
 import { RunStatus } from "./index.js";
 
 const calls = [
@@ -146,6 +146,34 @@ describe("run.submitToolResults()", () => {
     const { run } = await runOver(service, waiting);
     await run.submitToolResults({ add: "3", mul: "12" });
     expect(service.submitRequests).toHaveLength(1);
+  });
+
+  test("a resubmit reuses the first attempt's request id and idempotency key, with x-retry-attempt", async () => {
+    const headers: Headers[] = [];
+    const client = clientOver((router) =>
+      router.service(RunService, {
+        async getLastByThread() {
+          return waiting;
+        },
+        async get() {
+          return waiting;
+        },
+        async submit(_request, context) {
+          headers.push(context.requestHeader);
+          if (headers.length === 1) throw new ConnectError("response lost", Code.Unavailable);
+          return {};
+        },
+      }),
+    );
+    const run = await client.runs.getLastByThread("thread-1");
+    await run.submitToolResults({ add: "3", mul: "12" });
+    expect(headers).toHaveLength(2);
+    const [first, second] = headers;
+    expect(first?.get("idempotency-key")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second?.get("idempotency-key")).toBe(first?.get("idempotency-key"));
+    expect(second?.get("x-client-request-id")).toBe(first?.get("x-client-request-id"));
+    expect(first?.get("x-retry-attempt")).toBeNull();
+    expect(second?.get("x-retry-attempt")).toBe("1");
   });
 
   test("a resubmit refused with FailedPrecondition means the first one was delivered", async () => {

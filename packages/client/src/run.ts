@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { randomUUID } from "node:crypto";
 import { inspect } from "node:util";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
@@ -350,11 +351,20 @@ export class Run implements AsyncIterable<RunStreamEvent> {
     const round = tracker.pendingRound();
     const policy = this.#ctx.retry;
     const maxAttempts = policy === false ? 1 : policy.maxAttempts;
+    // A resubmit is a retry of the same logical call: it carries the first attempt's request id
+    // and idempotency key (so a server can deduplicate it) and `x-retry-attempt`
+    // (spec/runs.md, "Transport facts").
+    const requestId = randomUUID();
     for (let attempt = 1; ; attempt++) {
       try {
+        const headers = new Headers({
+          "x-client-request-id": requestId,
+          "idempotency-key": requestId,
+        });
+        if (attempt > 1) headers.set("x-retry-attempt", String(attempt - 1));
         await this.#ctx.runService.submit(
           { runId, Event: { case: "toolResultList", value: list } },
-          call,
+          { ...call, headers },
         );
         break;
       } catch (e) {
