@@ -510,8 +510,10 @@ class CaseRun {
     }
     if ("submit" in step) {
       const run = this.need(this.run, "run");
-      await run.submitToolResults(step.submit.results.map(toToolResult) as never);
-      this.tracker.submit(step.submit.results);
+      const results =
+        step.submit.results === "auto" ? autoResults(run) : step.submit.results.map(toToolResult);
+      await run.submitToolResults(results as never);
+      this.tracker.submit(results);
       return [];
     }
     if ("submitRaw" in step) {
@@ -717,6 +719,21 @@ function toTool(t: FunctionToolSpec) {
 function toToolResult(r: ToolResultSpec): { name: string; content: string } {
   // Left as given (possibly missing) so local validation can be exercised.
   return { name: r.name, content: r.content } as { name: string; content: string };
+}
+
+/**
+ * `submit: { results: auto }`: one result per tool call of the run's last result, named
+ * after the call, so a case can answer whatever calls a server's model made (server mode).
+ */
+export function autoResults(run: Pick<Run, "lastResult">): { name: string; content: string }[] {
+  const calls = run.lastResult.toolCalls;
+  if (!calls || calls.length === 0) {
+    throw new ConnectError(
+      `results: auto needs a run waiting in TOOL_CALLS with tool calls; its last result is ${run.lastResult.status.name} without calls`,
+      Code.FailedPrecondition,
+    );
+  }
+  return calls.map((c, i) => ({ name: c.name, content: `result ${i + 1} of ${c.name}` }));
 }
 
 function runsOf(calls: readonly WireCall[]): RunMessage[] {

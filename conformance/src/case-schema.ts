@@ -304,6 +304,12 @@ const streamExpect = obj({
   cursors: opt(arr(int(0))),
   /** Text of the last event. */
   text: opt(nullable(str())),
+  /**
+   * The first / the last event (the others are free): for servers whose number of
+   * partials is not known, e.g. `first: { status: TOOL_CALLS }`, `last: { status: DONE }`.
+   */
+  first: opt(eventExpectShape),
+  last: opt(eventExpectShape),
   ...commonExpectFields,
 });
 const listExpect = obj({
@@ -383,7 +389,13 @@ export const stepShape = tagged({
     expect: opt(streamExpect),
   }),
   submit: step({
-    submit: obj({ results: arr(toolResultShape) }),
+    submit: obj({
+      /**
+       * The results to send, or `auto`: one result per tool call of the run's last result,
+       * named after the call (for servers whose model decides which calls it makes).
+       */
+      results: union(arr(toolResultShape), oneOf(["auto"])),
+    }),
     expect: opt(commonExpect),
   }),
   submitRaw: step({

@@ -335,6 +335,14 @@ export function checkEvents(
       );
     }
   }
+  for (const [which, want, got] of [
+    ["first", explicit?.first, observed[0]],
+    ["last", explicit?.last, observed[observed.length - 1]],
+  ] as const) {
+    if (want === undefined) continue;
+    if (got === undefined) out.push(`${label} ${which} event: expected ${show(want)}, got none`);
+    else out.push(...checkEvent(`${label} ${which} event`, got, want, undefined));
+  }
   const n = Math.min(observed.length, Math.max(explicit?.events?.length ?? 0, ref?.length ?? 0));
   for (let i = 0; i < n; i++) {
     out.push(
