@@ -177,14 +177,23 @@ function checkUsage(
 }
 
 /**
- * Compares a RunResult. `ref` is the reference reading of the Run the server
- * sent (undefined when the step saw none); explicit fields win.
+ * The part a RunResult and a stream event share: status (with its flags), error and tool
+ * calls, each from the explicit expectation or else the reference reading.
  */
-export function checkResult(
+function checkOutcome(
   label: string,
-  observed: ObservedResult,
-  explicit: ResultFields | undefined,
-  ref: RefResult | undefined,
+  observed: {
+    status: ObservedStatus;
+    error: ObservedResult["error"];
+    toolCalls: ObservedToolCall[] | undefined;
+  },
+  explicit:
+    | (StatusExpectFields & {
+        error?: RunErrorExpect | null;
+        toolCalls?: ToolCallExpect[] | null;
+      })
+    | undefined,
+  ref: { status: RefStatus; error?: RefRunError; toolCalls?: RefToolCall[] } | undefined,
 ): string[] {
   const useRef = ref !== undefined;
   const out = checkStatus(`${label}.status`, observed.status, explicit, ref?.status);
@@ -198,6 +207,21 @@ export function checkResult(
       useRef,
     ),
   );
+  return out;
+}
+
+/**
+ * Compares a RunResult. `ref` is the reference reading of the Run the server
+ * sent (undefined when the step saw none); explicit fields win.
+ */
+export function checkResult(
+  label: string,
+  observed: ObservedResult,
+  explicit: ResultFields | undefined,
+  ref: RefResult | undefined,
+): string[] {
+  const useRef = ref !== undefined;
+  const out = checkOutcome(label, observed, explicit, ref);
   out.push(...checkUsage(`${label}.usage`, observed.usage, explicit?.usage, ref?.usage, useRef));
 
   const throws = explicit?.messageThrows ?? ref?.messageThrows;
@@ -254,17 +278,7 @@ export function checkEvent(
   ref: RefEvent | undefined,
 ): string[] {
   const useRef = ref !== undefined;
-  const out = checkStatus(`${label}.status`, observed.status, explicit, ref?.status);
-  out.push(...checkRunError(`${label}.error`, observed.error, explicit?.error, ref?.error, useRef));
-  out.push(
-    ...checkToolCalls(
-      `${label}.toolCalls`,
-      observed.toolCalls,
-      explicit?.toolCalls,
-      ref?.toolCalls,
-      useRef,
-    ),
-  );
+  const out = checkOutcome(label, observed, explicit, ref);
   const wantText = explicit?.text !== undefined ? (explicit.text ?? undefined) : ref?.text;
   if ((explicit?.text !== undefined || useRef) && !same(wantText, observed.text)) {
     out.push(`${label}.text: expected ${show(wantText)}, got ${show(observed.text)}`);
