@@ -262,7 +262,7 @@ export class Run implements AsyncIterable<RunStreamEvent> {
     const fromIndex = optionalIndex(o.fromIndex, "fromIndex");
     const signal = optionalSignal(o.signal, "signal");
     const timeoutMs = optionalDuration(o.timeoutMs, "timeoutMs");
-    const policy = resolveRetryPolicy(this.#ctx.retry, o.retry, "retry");
+    const policy = resolveRetryPolicy(this.#ctx.retry, o.retry);
     const ctx = this.#ctx;
     const tracker = this.#tracker;
     return {
@@ -308,7 +308,7 @@ export class Run implements AsyncIterable<RunStreamEvent> {
     const pollIntervalMs =
       optionalDelay(o.pollIntervalMs, "pollIntervalMs") ?? DEFAULT_POLL_INTERVAL_MS;
     const signal = optionalSignal(o.signal, "signal");
-    const policy = resolveRetryPolicy(this.#ctx.retry, o.retry, "retry");
+    const policy = resolveRetryPolicy(this.#ctx.retry, o.retry);
     if (o.toolHandlers !== undefined) {
       return this.handleToolCalls(o.toolHandlers, {
         submitErrors: o.submitErrors,
