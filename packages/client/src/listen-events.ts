@@ -10,13 +10,17 @@
  */
 import { Code, ConnectError } from "@connectrpc/connect";
 import { backoffDelay, type ClientContext, type ResolvedRetryPolicy } from "./client-context.js";
+import { releaseStream } from "./release-stream.js";
 import { RunStreamEvent } from "./run-stream-event.js";
 import type { RunTracker } from "./run-tracker.js";
 import { abortError } from "./transport/abortable.js";
+import { isLocalDecodeFailure } from "./transport/transport-fault.js";
 
 /**
  * Codes after which a broken Listen stream is resumed: the transient ones. A stream that ends
- * without a final event is treated the same way (it cannot be the end of the run).
+ * without a final event is treated the same way (it cannot be the end of the run). A dropped
+ * connection, a reset stream or a GOAWAY arrive as `Unavailable` (the transport reports them
+ * so, see `transportFaultInterceptor`; issue 8, point 1).
  */
 export const RESUMABLE_STREAM_CODES: ReadonlySet<Code> = new Set([
   Code.Unavailable,
@@ -25,6 +29,15 @@ export const RESUMABLE_STREAM_CODES: ReadonlySet<Code> = new Set([
   Code.ResourceExhausted,
   Code.DeadlineExceeded,
 ]);
+
+/**
+ * Whether a failed Listen attempt is resumed: a transient code, and not a message this client
+ * could not decode or that is past its read limit, which would fail the same way again
+ * (issue 8, point 6: "never resume a decode failure").
+ */
+export function isResumable(error: ConnectError): boolean {
+  return RESUMABLE_STREAM_CODES.has(error.code) && !isLocalDecodeFailure(error);
+}
 
 /** How one listen runs. */
 export interface ListenPlan {
@@ -62,12 +75,13 @@ export async function* listenEvents(
     let endedOnAnsweredRound = false;
     let endedCleanly = false;
     let lastError: ConnectError;
-    // One controller per attempt: we stop reading right after the final event, and Connect
-    // releases a call (its deadline timers and HTTP/2 stream) only when its stream is read to
-    // the end or fails, so on the way out the attempt is aborted and read once more, which
-    // fails at once and releases it before the iteration returns (conformance cases
+    // Set once a final event was read: the server ends the stream next, so on the way out the
+    // attempt is read to its end (trailers) instead of being cancelled (issue 8, point 3).
+    let sawFinal = false;
+    // One controller per attempt: Connect releases a call (its deadline timers and HTTP/2
+    // stream) only when its stream is read to the end or fails (conformance cases
     // listen-cursors/wait-releases-call and listen-releases-call: otherwise a script stays
-    // alive until the call's deadline).
+    // alive until the call's deadline); see releaseStream.
     const attempt = new AbortController();
     const stream = ctx.runService.listen(
       { runId, eventsStartIdx: next },
@@ -86,6 +100,7 @@ export async function* listenEvents(
         next = event.cursor.currentEventIdx + 1n;
         if (event.text !== undefined) previousText = event.text;
         const stale = tracker.observeEvent(event);
+        sawFinal = event.isFinished;
         yield event;
         if (event.isFinished && !stale) return;
         endedOnAnsweredRound = event.isFinished;
@@ -98,12 +113,12 @@ export async function* listenEvents(
     } catch (e) {
       if (plan.signal.aborted) throw abortError(plan.signal);
       const err = ConnectError.from(e);
-      if (!RESUMABLE_STREAM_CODES.has(err.code)) throw err;
+      if (!isResumable(err)) throw err;
       lastError = err;
       endedOnAnsweredRound = false;
+      sawFinal = false;
     } finally {
-      attempt.abort();
-      await messages.next().catch(() => {});
+      await releaseStream(messages, attempt, sawFinal);
     }
     // The server ends a Listen after every final event, also after a TOOL_CALLS round this
     // handle already answered; the next round follows from the next index: listen again at once,

@@ -8,8 +8,10 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { AttachRunRequestSchema } from "@yc-assistants/types/runs";
 import type { ClientContext } from "./client-context.js";
+import { releaseStream } from "./release-stream.js";
 import { RunStreamEvent } from "./run-stream-event.js";
 import type { RunTracker } from "./run-tracker.js";
+import { StreamEvent } from "./stream-event.js";
 import { type ToolResults, toolResultList } from "./tool-results.js";
 import { abortError } from "./transport/abortable.js";
 
@@ -123,12 +125,16 @@ export function openAttachment(
       timeoutMs: plan.timeoutMs,
     });
     const messages = stream[Symbol.asyncIterator]();
+    // Set after DONE or ERROR, which end an Attach stream: it is then read to its end rather
+    // than cancelled (issue 8, point 3; see releaseStream).
+    let sawEnd = false;
     try {
       for (let read = await messages.next(); !read.done; read = await messages.next()) {
         unconfirmed = undefined;
         const event = RunStreamEvent.fromProto(read.value, previousText);
         if (event.text !== undefined) previousText = event.text;
         tracker.observeEvent(event);
+        sawEnd = event.status === StreamEvent.DONE || event.status === StreamEvent.ERROR;
         yield event;
       }
     } catch (e) {
@@ -140,11 +146,10 @@ export function openAttachment(
     } finally {
       queue.close();
       plan.signal?.removeEventListener("abort", onAbort);
-      // A caller that stops iterating early leaves the call open: Connect releases it (its
-      // deadline timers, its HTTP/2 stream) only when the stream is read to the end or fails,
-      // so abort it and read once more (as listen does; conformance listen-releases-call).
-      controller.abort(new ConnectError("the Attach stream was closed", Code.Canceled));
-      await messages.next().catch(() => {});
+      // A caller that stops iterating leaves the call open: Connect releases it (its deadline
+      // timers, its HTTP/2 stream) only when the stream is read to the end or fails
+      // (conformance listen-releases-call).
+      await releaseStream(messages, controller, sawEnd && !closedByUs);
     }
   }
 

@@ -46,6 +46,12 @@ export class RunTracker {
   /** Set when Listen answered Unimplemented: wait() then polls Get directly. */
   listenUnsupported = false;
   /**
+   * A round whose Submit failed without the client learning whether the server applied it
+   * (issue 8, point 2): the next wait() or submit resolves it by asking the server before
+   * anything else, instead of answering from the snapshot. `round` may be unknown.
+   */
+  unresolved: { readonly round: ToolCallsRound | undefined } | undefined;
+  /**
    * The answered round: its calls, its event index (once known), and whether a Get has shown
    * the run outside it since (events do not count: Get may lag behind the stream).
    */
@@ -146,6 +152,11 @@ export class RunTracker {
     return runRoundKey(run) === round.key;
   }
 
+  /** Records that the outcome of a Submit for `round` is unknown (see {@link unresolved}). */
+  markUnresolved(round: ToolCallsRound | undefined): void {
+    this.unresolved = { round };
+  }
+
   /**
    * Records that `round` was answered: listeners resume after it, waits skip it. Returns an
    * undo, for an answer the server may still refuse (results sent on an Attach stream are
@@ -155,6 +166,7 @@ export class RunTracker {
     const previous = { answered: this.#answered, lastFinal: this.lastFinal };
     this.#answered = { key: round?.key, cursor: round?.cursor, leftByGet: false };
     this.lastFinal = undefined;
+    this.unresolved = undefined;
     return () => {
       this.#answered = previous.answered;
       this.lastFinal = previous.lastFinal;

@@ -3,13 +3,12 @@
  *
  * @module
  */
-import { randomUUID } from "node:crypto";
 import { inspect } from "node:util";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { Tool } from "@yc-assistants/types/common";
 import type { Run as RunMessage } from "@yc-assistants/types/runs";
-import { backoffDelay, type ClientContext, resolveRetryPolicy } from "./client-context.js";
+import { type ClientContext, resolveRetryPolicy } from "./client-context.js";
 import { Deadline } from "./deadline.js";
 import { listenEvents } from "./listen-events.js";
 import { type RequestOptions, requestOptions } from "./request-options.js";
@@ -20,6 +19,7 @@ import { RunStream, type RunStreamCallbacks } from "./run-stream.js";
 import type { RunStreamEvent } from "./run-stream-event.js";
 import { RunTracker } from "./run-tracker.js";
 import { type RunUsage, runUsageFromProto } from "./run-usage.js";
+import { submitToolResults } from "./submit-tool-results.js";
 import { type HandleToolCallsOptions, runToolLoop, type ToolHandlers } from "./tool-loop.js";
 import { type ToolResults, toolResultList } from "./tool-results.js";
 import type { RetryPolicy } from "./transport/index.js";
@@ -114,13 +114,6 @@ export interface RunStreamOptions {
 export const DEFAULT_WAIT_TIMEOUT_MS = 300_000;
 /** Default pause between Gets when polling: the Python SDK's 0.5 s. */
 export const DEFAULT_POLL_INTERVAL_MS = 500;
-
-/** Submit failures after which the request may or may not have reached the server. */
-const AMBIGUOUS_SUBMIT_CODES: ReadonlySet<Code> = new Set([
-  Code.Unavailable,
-  Code.DeadlineExceeded,
-  Code.Unknown,
-]);
 
 const LISTEN_KEYS = ["fromIndex", "signal", "timeoutMs", "retry"] as const;
 const WAIT_KEYS = [
@@ -333,61 +326,32 @@ export class Run implements AsyncIterable<RunStreamEvent> {
    * Sends tool results to the run waiting in TOOL_CALLS with the Submit RPC (never Attach).
    * Input is checked before any call: no results, a result without `name` or `content`, an
    * unsupported content type, an empty run id → `Code.InvalidArgument` naming the field
-   * (e.g. "toolResults[1].name is required"). Submit is not idempotent and never retried
-   * blindly: after an ambiguous failure (UNAVAILABLE, DEADLINE_EXCEEDED, UNKNOWN) the handle
-   * Gets the run and resubmits only while the run still waits in the same TOOL_CALLS round
-   * (at most `retry.maxAttempts` submits); a run that left the round counts as delivered.
-   * Afterwards `wait()`/`listen()` continue after the answered round.
+   * (e.g. "toolResults[1].name is required").
+   *
+   * Exactly once (spec/runs.md, "Submit semantics"; issue 8, point 2): Submit is not
+   * idempotent and never retried blindly. After an ambiguous failure (a dropped connection, a
+   * reset stream, a GOAWAY, a lost answer, DEADLINE_EXCEEDED, UNKNOWN, INTERNAL) the handle
+   * asks the server: a Get, and where the Get cannot tell (a next round asking the identical
+   * calls) the run's event log after the round's TOOL_CALLS event. Applied → it resolves;
+   * not applied → it sends again (same request id and idempotency key, `x-retry-attempt`), at
+   * most `retry.maxAttempts` sends. It resolves only when the results were applied. When the
+   * server cannot be asked it rejects with `Code.Unavailable` saying the outcome is unknown,
+   * and the next `wait()` or `submitToolResults()` of this handle asks first. Afterwards
+   * `wait()`/`listen()` continue after the answered round.
    *
    * @example
    * await run.submitToolResults([{ name: "special_operation", content: "+20.0" }]);
    * await run.submitToolResults({ get_weather: { temperatureC: 21 } });
    */
   async submitToolResults(results: ToolResults, options?: RequestOptions): Promise<void> {
-    const runId = requireString(this.id, "runId");
+    requireString(this.id, "runId");
     const list = toolResultList(results);
     const call = requestOptions(options);
-    const tracker = this.#tracker;
-    const round = tracker.pendingRound();
-    const policy = this.#ctx.retry;
-    const maxAttempts = policy === false ? 1 : policy.maxAttempts;
-    // A resubmit is a retry of the same logical call: it carries the first attempt's request id
-    // and idempotency key (so a server can deduplicate it) and `x-retry-attempt`
-    // (spec/runs.md, "Transport facts").
-    const requestId = randomUUID();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const headers = new Headers({
-          "x-client-request-id": requestId,
-          "idempotency-key": requestId,
-        });
-        if (attempt > 1) headers.set("x-retry-attempt", String(attempt - 1));
-        await this.#ctx.runService.submit(
-          { runId, Event: { case: "toolResultList", value: list } },
-          { ...call, headers },
-        );
-        break;
-      } catch (e) {
-        const err = ConnectError.from(e);
-        if (call.signal?.aborted) throw err;
-        // A resubmit refused because the run left TOOL_CALLS: the ambiguous attempt before it
-        // was delivered (the Get in between showed the run still waiting).
-        if (attempt > 1 && err.code === Code.FailedPrecondition) break;
-        if (!AMBIGUOUS_SUBMIT_CODES.has(err.code)) throw err;
-        let run: RunMessage;
-        try {
-          run = await this.#ctx.runService.get({ runId }, call);
-        } catch {
-          throw err;
-        }
-        const stillWaiting = tracker.inRound(run, round);
-        tracker.observeRun(run);
-        if (!stillWaiting) break; // the run left the round: the Submit was delivered
-        if (attempt >= maxAttempts || policy === false) throw err;
-        await policy.sleep(backoffDelay(policy, attempt), call.signal);
-      }
-    }
-    tracker.markAnswered(round);
+    await submitToolResults(this.#ctx, this.#tracker, {
+      list,
+      signal: call.signal,
+      timeoutMs: call.timeoutMs,
+    });
   }
 
   /**

@@ -10,9 +10,10 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { ClientContext, ResolvedRetryPolicy } from "./client-context.js";
 import type { Deadline } from "./deadline.js";
-import { listenEvents, RESUMABLE_STREAM_CODES } from "./listen-events.js";
+import { isResumable, listenEvents } from "./listen-events.js";
 import { RunResult } from "./run-result.js";
 import type { RunTracker } from "./run-tracker.js";
+import { settleUnresolved } from "./submit-outcome.js";
 
 /** How one wait runs. */
 export interface WaitPlan {
@@ -26,6 +27,8 @@ export interface WaitPlan {
 
 /**
  * Resolves with the run's next result:
+ * 0. a Submit of this handle whose outcome stayed unknown is resolved first, by asking the
+ *    server;
  * 1. the snapshot already holds one (COMPLETED, FAILED, or a TOOL_CALLS round not answered
  *    yet): no call at all;
  * 2. else, unless a listener of this handle already saw the final event, Listen from the
@@ -43,6 +46,12 @@ export async function waitForResult(
 ): Promise<RunResult> {
   const { deadline } = plan;
   deadline.throwIfAborted();
+  // After a Submit with an unknown outcome the snapshot may be stale: ask first (issue 8,
+  // point 2: "wait() never answers from a stale snapshot").
+  await settleUnresolved(ctx, tracker, {
+    signal: deadline.signal,
+    timeoutMs: deadline.remainingMs(),
+  });
   if (tracker.isResult(tracker.snapshot)) return RunResult.fromProto(tracker.snapshot);
 
   if (tracker.lastFinal === undefined && !tracker.listenUnsupported) {
@@ -59,7 +68,7 @@ export async function waitForResult(
       if (deadline.signal.aborted) throw e;
       const err = ConnectError.from(e);
       if (err.code === Code.Unimplemented) tracker.listenUnsupported = true;
-      else if (!RESUMABLE_STREAM_CODES.has(err.code)) throw err;
+      else if (!isResumable(err)) throw err;
       // Listen is unavailable or keeps failing: fall back to polling Get.
     }
   }

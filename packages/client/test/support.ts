@@ -189,6 +189,8 @@ export class ScriptedRunService {
   #gets: Run[] = [];
   listen: ((call: number, request: ListenRunRequest) => ListenAnswer) | undefined;
   submit: ((call: number, request: SubmitToRunRequest) => void) | undefined;
+  /** Makes Get number `call` (1-based) fail with the error it returns, if any. */
+  getFault: ((call: number) => ConnectError | undefined) | undefined;
   /** Called after each Submit was accepted. */
   onSubmitted: ((call: number) => void) | undefined;
   readonly listenRequests: ListenRunRequest[] = [];
@@ -216,6 +218,8 @@ export class ScriptedRunService {
     const impl: Partial<ServiceImpl<typeof RunService>> = {
       async get(request) {
         self.getRequests.push(request);
+        const fault = self.getFault?.(self.getRequests.length);
+        if (fault !== undefined) throw fault;
         const run = self.gets[Math.min(self.#getIndex, self.gets.length - 1)];
         self.#getIndex++;
         if (run === undefined) throw new ConnectError("no run", Code.NotFound);

@@ -21,6 +21,7 @@ import { REDACTED, Redactor, redactError, redactInterceptor } from "./redact.js"
 import { requestIdInterceptor } from "./request-id-interceptor.js";
 import { retryInterceptor } from "./retry-interceptor.js";
 import { type RetryPolicy, resolveRetryPolicy } from "./retry-policy.js";
+import { transportFaultInterceptor } from "./transport-fault.js";
 
 /** The default per-call deadline (spec/runs.md: "Default deadline 60 s per call"). */
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -159,7 +160,8 @@ function redacted(target: object, view: () => Record<string, unknown>, name: str
  * The returned transport applies, outermost first: a fresh `x-client-request-id` and
  * `idempotency-key` per logical call; the user's interceptors; retries (unary calls of
  * idempotent methods, retryable codes, backoff capped by the deadline, `x-retry-attempt`);
- * the `authorization` header (per attempt); redaction of secrets from server errors. Every
+ * the `authorization` header (per attempt); redaction of secrets from server errors; transport
+ * faults (a dropped connection, a reset stream) reported as `Code.Unavailable`. Every
  * call gets `timeoutMs` as its deadline unless it sets its own.
  *
  * Throws `ConnectError` with `Code.InvalidArgument` before any network call: missing
@@ -201,7 +203,11 @@ export function resolveClientConfig(options: AssistantsClientOptions = {}): Reso
 
     const interceptors: Interceptor[] = [requestIdInterceptor(), ...userInterceptors];
     if (retry !== false) interceptors.push(retryInterceptor(retry));
-    interceptors.push(authInterceptor(auth), redactInterceptor(redactor));
+    interceptors.push(
+      authInterceptor(auth),
+      redactInterceptor(redactor),
+      transportFaultInterceptor(),
+    );
 
     const transport = applyInterceptors(inner, {
       interceptors,

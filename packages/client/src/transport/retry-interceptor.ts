@@ -14,6 +14,7 @@ import { abortable, abortError } from "./abortable.js";
 import { deadlineKey } from "./deadline.js";
 import { isNonIdempotent } from "./non-idempotent-methods.js";
 import { backoffMs, type RetryPolicy } from "./retry-policy.js";
+import { isTransportFault } from "./transport-fault.js";
 
 /**
  * Header carrying the retry number (1 for the first retry); absent on the first attempt,
@@ -32,6 +33,9 @@ export const HEADER_RETRY_ATTEMPT = "x-retry-attempt";
  * of sleeping into a certain `DEADLINE_EXCEEDED`. Aborting the call during the wait rejects
  * promptly with `Code.Canceled`. Each attempt gets its own copy of the request headers, so
  * interceptors inside this one (auth) start from the caller's headers every time.
+ *
+ * The first retry after a transport fault ({@link isTransportFault}: a dropped connection, a
+ * reset stream, a GOAWAY) goes at once, on a new connection.
  *
  * Passed through untouched: streaming calls, non-idempotent methods
  * ({@link isNonIdempotent}) and policies with `maxAttempts: 1`.
@@ -55,9 +59,11 @@ export function retryInterceptor(policy: Required<RetryPolicy>): Interceptor {
         if (!policy.retryableCodes.includes(error.code)) throw error;
         if (req.signal.aborted) throw abortError(req.signal);
         if (attempt + 1 >= policy.maxAttempts) throw error;
-        const delay = backoffMs(policy, attempt);
+        // A connection that died under the call (issue 8, point 1) wants a new connection, not
+        // a pause: the first retry after a transport fault goes at once.
+        const delay = attempt === 0 && isTransportFault(error) ? 0 : backoffMs(policy, attempt);
         if (deadline !== undefined && Date.now() + delay >= deadline) throw error;
-        await abortable(policy.sleep(delay, req.signal), req.signal);
+        if (delay > 0) await abortable(policy.sleep(delay, req.signal), req.signal);
       }
     }
   };

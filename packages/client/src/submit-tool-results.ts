@@ -1,0 +1,149 @@
+/**
+ * submitToolResults: the logic of `run.submitToolResults()`, exactly once. Internal.
+ *
+ * spec/runs.md, "Submit semantics"; issue 8, point 2: "every ambiguous failure is resolved by
+ * asking the server; the caller learns success when the results were applied; nothing is
+ * applied twice; `wait()` never answers from a stale snapshot."
+ *
+ * @module
+ */
+import { randomUUID } from "node:crypto";
+import { Code, ConnectError } from "@connectrpc/connect";
+import type { ToolResultList } from "@yc-assistants/types/common";
+import { backoffDelay, type ClientContext } from "./client-context.js";
+import type { RunTracker, ToolCallsRound } from "./run-tracker.js";
+import {
+  locateRound,
+  type ResolvePlan,
+  resolveSubmitOutcome,
+  type SubmitOutcome,
+  settleUnresolved,
+  unknownOutcome,
+} from "./submit-outcome.js";
+import { neverSent } from "./transport/transport-fault.js";
+
+/**
+ * Submit failures after which the request may or may not have been applied: the connection
+ * failed under it (a dropped connection, a reset stream and a GOAWAY all arrive as
+ * Unavailable, see `transportFaultInterceptor`), the deadline passed, or the server failed
+ * in a way that does not say it refused the request.
+ */
+const AMBIGUOUS_SUBMIT_CODES: ReadonlySet<Code> = new Set([
+  Code.Unavailable,
+  Code.DeadlineExceeded,
+  Code.Unknown,
+  Code.Internal,
+  Code.Canceled,
+  Code.Aborted,
+]);
+
+/** How one submission runs. */
+export interface SubmitPlan {
+  /** The results. */
+  readonly list: ToolResultList;
+  /** The caller's signal. */
+  readonly signal: AbortSignal | undefined;
+  /** The caller's per-call timeout. */
+  readonly timeoutMs: number | undefined;
+  /** The idle window of a log read (tests shorten it). */
+  readonly idleMs?: number;
+}
+
+/**
+ * Sends `plan.list` to the run that `tracker` follows, and resolves once the server applied
+ * it, exactly once:
+ * - before the first attempt, a round learned only from Get gets its event index from the log
+ *   (so that a lost answer can be told apart from a next, identical round);
+ * - an ambiguous failure is resolved by {@link resolveSubmitOutcome}: applied → success;
+ *   pending → sent again (the same request id and idempotency key, with `x-retry-attempt`),
+ *   at most `retry.maxAttempts` sends in all;
+ * - a failure the server answered (a refusal) rejects at once; a resend refused because the
+ *   run left TOOL_CALLS means the earlier attempt was applied;
+ * - when the outcome stays unknown (the server out of reach, the caller's abort, the retry
+ *   budget spent), it rejects and the handle resolves the round on its next call instead of
+ *   answering from its snapshot.
+ */
+export async function submitToolResults(
+  ctx: ClientContext,
+  tracker: RunTracker,
+  plan: SubmitPlan,
+): Promise<void> {
+  const runId = tracker.runId;
+  const ask = { signal: plan.signal, timeoutMs: plan.timeoutMs, idleMs: plan.idleMs };
+  // A caller retrying after an unknown outcome: these results may already be in.
+  if ((await settleUnresolved(ctx, tracker, ask)) === "applied") return;
+  let round: ToolCallsRound | undefined = tracker.pendingRound();
+  if (round !== undefined && round.cursor === undefined && !tracker.listenUnsupported) {
+    round = { key: round.key, cursor: (await locateRoundOrUndefined(ctx, runId, ask))?.cursor };
+  }
+  const policy = ctx.retry;
+  const maxAttempts = policy === false ? 1 : policy.maxAttempts;
+  // A resend is a retry of the same logical call: it carries the first attempt's request id
+  // and idempotency key (so a server can deduplicate it) and `x-retry-attempt`
+  // (spec/runs.md, "Transport facts").
+  const requestId = randomUUID();
+  for (let attempt = 1; ; attempt++) {
+    const headers = new Headers({ "x-client-request-id": requestId, "idempotency-key": requestId });
+    if (attempt > 1) headers.set("x-retry-attempt", String(attempt - 1));
+    let failure: ConnectError;
+    try {
+      await ctx.runService.submit(
+        { runId, Event: { case: "toolResultList", value: plan.list } },
+        { signal: plan.signal, timeoutMs: plan.timeoutMs, headers },
+      );
+      break;
+    } catch (e) {
+      failure = ConnectError.from(e);
+    }
+    // A resend refused because the run is not in TOOL_CALLS: the check before it showed the
+    // run waiting in the round, and only a submission moves a run out of it, so the earlier
+    // attempt was applied after all.
+    if (attempt > 1 && failure.code === Code.FailedPrecondition) break;
+    if (!AMBIGUOUS_SUBMIT_CODES.has(failure.code)) throw failure;
+    if (plan.signal?.aborted) {
+      tracker.markUnresolved(round);
+      throw failure;
+    }
+    const outcome = neverSent(failure)
+      ? "pending"
+      : await resolveOrReject(ctx, tracker, round, ask, failure);
+    if (outcome === "applied") break;
+    if (attempt >= maxAttempts || policy === false) throw failure;
+    if (!neverSent(failure)) await policy.sleep(backoffDelay(policy, attempt), plan.signal);
+  }
+  tracker.markAnswered(round);
+}
+
+/**
+ * {@link resolveSubmitOutcome}, or, when the server cannot be asked, a rejection saying the
+ * outcome is unknown; the handle then resolves the round on its next call.
+ */
+async function resolveOrReject(
+  ctx: ClientContext,
+  tracker: RunTracker,
+  round: ToolCallsRound | undefined,
+  ask: ResolvePlan,
+  failure: ConnectError,
+): Promise<SubmitOutcome> {
+  try {
+    return await resolveSubmitOutcome(ctx, tracker, round, ask);
+  } catch (e) {
+    tracker.markUnresolved(round);
+    throw ask.signal?.aborted ? ConnectError.from(e) : unknownOutcome(tracker.runId, failure);
+  }
+}
+
+async function locateRoundOrUndefined(
+  ctx: ClientContext,
+  runId: string,
+  ask: ResolvePlan,
+): Promise<ToolCallsRound | undefined> {
+  try {
+    return await locateRound(ctx, runId, ask);
+  } catch (e) {
+    const err = ConnectError.from(e);
+    if (ask.signal?.aborted) throw err;
+    // Without the log the round keeps no index; a later ambiguity is then judged from Get.
+    return undefined;
+  }
+}
