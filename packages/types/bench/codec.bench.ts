@@ -9,13 +9,14 @@
  */
 import { fromBinary, fromJson, type Message, toBinary } from "@bufbuild/protobuf";
 import { bench, describe } from "vitest";
+import { registry } from "../src/registry.js";
 import { officialCodec } from "../test/support/official-codecs.js";
 import { listFixtureFiles, readRecordedMessages } from "../test/support/recorded-traffic.js";
 
 const samples = listFixtureFiles()
   .flatMap(readRecordedMessages)
   .map((m) => {
-    const ours: Message = fromJson(m.schema, m.json);
+    const ours: Message = fromJson(m.schema, m.json, { registry });
     const official = officialCodec(m.schema);
     const bytes = toBinary(m.schema, ours);
     return {

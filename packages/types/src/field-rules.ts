@@ -3,6 +3,7 @@ import {
   exact_length,
   max_items,
   max_length,
+  min_items,
   required,
 } from "./gen/ycassistants/options/v1/options_pb.js";
 
@@ -19,9 +20,14 @@ export function requiredFields(schema: DescMessage): readonly DescField[] {
 
 /** Size limits of one field, from our field options; absent when unlimited. */
 export interface FieldLimits {
+  /** Fewest items of a repeated field (sheet: `at least N items`). */
+  readonly minItems?: number;
   /** Most items of a repeated field. */
   readonly maxItems?: number;
-  /** Longest string, in characters. */
+  /**
+   * Longest string, in characters. On a repeated string field it limits each
+   * item (sheet: `each length <= N`, e.g. `GenSearchOptions.SiteOption.site`).
+   */
   readonly maxLength?: number;
   /** Exact string length, in characters, when the field is set. */
   readonly exactLength?: number;
@@ -29,7 +35,13 @@ export interface FieldLimits {
 
 /** The size limits `field` carries in our field options. */
 export function fieldLimits(field: DescField): FieldLimits {
-  const limits: { maxItems?: number; maxLength?: number; exactLength?: number } = {};
+  const limits: {
+    minItems?: number;
+    maxItems?: number;
+    maxLength?: number;
+    exactLength?: number;
+  } = {};
+  if (hasOption(field, min_items)) limits.minItems = getOption(field, min_items);
   if (hasOption(field, max_items)) limits.maxItems = getOption(field, max_items);
   if (hasOption(field, max_length)) limits.maxLength = getOption(field, max_length);
   if (hasOption(field, exact_length)) limits.exactLength = getOption(field, exact_length);

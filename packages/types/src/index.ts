@@ -4,7 +4,8 @@
  * this repository's `proto/`.
  *
  * The root entry point re-exports every area; the subpaths `/runs`,
- * `/threads`, `/assistants`, `/common` and `/options` hold one area each, and
+ * `/threads`, `/assistants`, `/common`, `/files`, `/searchindex`,
+ * `/operation`, `/endpoint` and `/options` hold one area each, and
  * `/gen/<path>_pb` reaches one generated module by its proto path.
  *
  * @example
@@ -16,7 +17,11 @@
  */
 export * from "./assistants.js";
 export * from "./common.js";
+export * from "./endpoint.js";
+export * from "./files.js";
+export * from "./operation.js";
 export * from "./options.js";
 export { registry } from "./registry.js";
 export * from "./runs.js";
+export * from "./searchindex.js";
 export * from "./threads.js";

@@ -1,7 +1,11 @@
 /** The README's example, run as written, so the documentation cannot drift. */
-import { create, fromBinary, fromJson, toBinary, toJson } from "@bufbuild/protobuf";
-import { requiredFields } from "@yc-assistants/types/options";
+import { create, fromBinary, fromJson, getOption, toBinary, toJson } from "@bufbuild/protobuf";
+import { anyPack, anyUnpack } from "@bufbuild/protobuf/wkt";
+import { registry } from "@yc-assistants/types";
+import { OperationSchema } from "@yc-assistants/types/operation";
+import { operation_response, requiredFields } from "@yc-assistants/types/options";
 import { RunSchema, RunState_RunStatus, SubmitToRunRequestSchema } from "@yc-assistants/types/runs";
+import { SearchIndexSchema, SearchIndexService } from "@yc-assistants/types/searchindex";
 import { expect, test } from "vitest";
 
 test("README example", () => {
@@ -34,4 +38,23 @@ test("README example", () => {
   expect(toJson(RunSchema, run)).toEqual(json);
 
   expect(requiredFields(SubmitToRunRequestSchema).map((f) => f.name)).toEqual(["run_id"]);
+});
+
+test("README operation example: what Create packs, and unpacking it", () => {
+  expect(getOption(SearchIndexService.method.create, operation_response)).toBe(
+    SearchIndexSchema.typeName,
+  );
+  const op = create(OperationSchema, {
+    done: true,
+    result: {
+      case: "response",
+      value: anyPack(SearchIndexSchema, create(SearchIndexSchema, { id: "fvt1" })),
+    },
+  });
+  if (!(op.done && op.result.case === "response")) throw new Error("not done");
+  const index = anyUnpack(op.result.value, registry);
+  expect(index?.$typeName).toBe(SearchIndexSchema.typeName);
+  // JSON with an Any needs the registry.
+  const json = toJson(OperationSchema, op, { registry });
+  expect(fromJson(OperationSchema, json, { registry })).toEqual(op);
 });

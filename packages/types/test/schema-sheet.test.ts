@@ -1,10 +1,12 @@
 /**
  * Our `.proto` files against the schema sheet they are written from
- * (`../shared/schema/assistants-v1.md`): every file, package, import, message,
- * field (number, name, type, list/map, oneof, REQUIRED mark, size limit),
- * reserved number, enum value and RPC (with its streaming kind) is compared
- * with the generated descriptors in both directions: nothing missing, nothing
- * extra. `requiredFields` must give exactly the sheet's REQUIRED set.
+ * (`../shared/schema/assistants-v1-full.md`, 22 files, issue 9): every file,
+ * package, import, message, field (number, name, type, list/map, oneof,
+ * REQUIRED mark, item and length limits, `deprecated`), reserved number, enum
+ * value and RPC (with its streaming kind and, for long-running RPCs, the
+ * messages packed in the Operation) is compared with the generated
+ * descriptors in both directions: nothing missing, nothing extra.
+ * `requiredFields` must give exactly the sheet's REQUIRED set.
  */
 
 import { readFileSync } from "node:fs";
@@ -13,10 +15,16 @@ import {
   type DescField,
   type DescFile,
   type DescMessage,
+  getOption,
+  hasOption,
   ScalarType,
 } from "@bufbuild/protobuf";
 import { describe, expect, test } from "vitest";
 import { fieldLimits, requiredFields } from "../src/field-rules.js";
+import {
+  operation_metadata,
+  operation_response,
+} from "../src/gen/ycassistants/options/v1/options_pb.js";
 import { registry } from "../src/registry.js";
 import { requireExisting, schemaSheetPath } from "./support/paths.js";
 import { parseSchemaSheet, readSchemaSheet, type SheetFile } from "./support/schema-sheet.js";
@@ -88,15 +96,19 @@ function fieldFact(
     type: string;
     oneof?: string | undefined;
     required: boolean;
+    minItems?: number | undefined;
     maxItems?: number | undefined;
     maxLength?: number | undefined;
     exactLength?: number | undefined;
+    deprecated?: boolean | undefined;
   },
 ): string {
   return (
     `field ${message} ${f.number} ${f.name}: ${f.type}` +
     (f.oneof !== undefined ? ` (oneof ${f.oneof})` : "") +
     (f.required ? " REQUIRED" : "") +
+    (f.deprecated === true ? " deprecated" : "") +
+    (f.minItems !== undefined ? ` minItems=${f.minItems}` : "") +
     (f.maxItems !== undefined ? ` maxItems=${f.maxItems}` : "") +
     (f.maxLength !== undefined ? ` maxLength=${f.maxLength}` : "") +
     (f.exactLength !== undefined ? ` exactLength=${f.exactLength}` : "")
@@ -111,10 +123,16 @@ function rpcFact(
     output: string;
     clientStreaming: boolean;
     serverStreaming: boolean;
+    operationResponse?: string | undefined;
+    operationMetadata?: string | undefined;
   },
 ): string {
   const s = (yes: boolean) => (yes ? "stream " : "");
-  return `rpc ${service}.${m.name}(${s(m.clientStreaming)}${m.input}) returns (${s(m.serverStreaming)}${m.output})`;
+  return (
+    `rpc ${service}.${m.name}(${s(m.clientStreaming)}${m.input}) returns (${s(m.serverStreaming)}${m.output})` +
+    (m.operationResponse !== undefined ? ` packs response ${m.operationResponse}` : "") +
+    (m.operationMetadata !== undefined ? ` packs metadata ${m.operationMetadata}` : "")
+  );
 }
 
 /** Every fact the sheet states about one file, one string each. */
@@ -155,6 +173,8 @@ function ourFacts(file: DescFile): string[] {
           type: typeOf(f),
           oneof: f.oneof?.name,
           required: required.has(f),
+          deprecated: f.proto.options?.deprecated === true,
+          minItems: limits.minItems,
           maxItems: limits.maxItems,
           maxLength: limits.maxLength,
           exactLength: limits.exactLength,
@@ -180,6 +200,12 @@ function ourFacts(file: DescFile): string[] {
           output: m.output.typeName,
           clientStreaming: m.methodKind === "client_streaming" || m.methodKind === "bidi_streaming",
           serverStreaming: m.methodKind === "server_streaming" || m.methodKind === "bidi_streaming",
+          operationResponse: hasOption(m, operation_response)
+            ? getOption(m, operation_response)
+            : undefined,
+          operationMetadata: hasOption(m, operation_metadata)
+            ? getOption(m, operation_metadata)
+            : undefined,
         }),
       );
     }
@@ -193,14 +219,42 @@ function difference(a: string[], b: string[]): string[] {
 }
 
 describe("the schema sheet", () => {
-  test("parses to the 13 files with all their facts (no vacuous comparison)", () => {
+  test("parses to the 22 files with all their facts (no vacuous comparison)", () => {
     expect(sheet.map((f) => f.path).sort()).toEqual([...ourFiles.keys()].sort());
-    expect(sheet).toHaveLength(13);
+    expect(sheet).toHaveLength(22);
     const messages = sheet.flatMap((f) => f.messages);
-    expect(messages).toHaveLength(87);
+    expect(messages).toHaveLength(117);
     expect(sheet.flatMap((f) => f.enums)).toHaveLength(7);
-    expect(sheet.flatMap((f) => f.services).map((s) => s.methods.length)).toEqual([6, 7, 3, 5]);
-    expect(messages.flatMap((m) => m.fields.filter((f) => f.required))).toHaveLength(30);
+    expect(
+      Object.fromEntries(
+        sheet
+          .flatMap((f) => f.services)
+          .map((s) => [s.fullName.split(".").at(-1), s.methods.length]),
+      ),
+    ).toEqual({
+      AssistantService: 6,
+      RunService: 7,
+      SearchIndexFileService: 3,
+      SearchIndexService: 5,
+      MessageService: 3,
+      ThreadService: 5,
+      FileService: 6,
+      ApiEndpointService: 2,
+      OperationService: 2,
+    });
+    const fields = messages.flatMap((m) => m.fields);
+    expect(fields.filter((f) => f.required)).toHaveLength(50);
+    // The annotation kinds the full sheet adds (issue 9) are all read.
+    expect(fields.filter((f) => f.deprecated)).toHaveLength(3);
+    expect(fields.filter((f) => f.minItems !== undefined)).toHaveLength(1);
+    expect(fields.filter((f) => f.maxItems === 100 && f.maxLength === 1024)).toHaveLength(3);
+    const longRunning = sheet
+      .flatMap((f) => f.services)
+      .flatMap((s) => s.methods.filter((m) => m.operationResponse !== undefined));
+    expect(longRunning.map((m) => `${m.name} ${m.operationResponse}`).sort()).toEqual([
+      "BatchCreate yandex.cloud.ai.assistants.v1.searchindex.BatchCreateSearchIndexFileResponse",
+      "Create yandex.cloud.ai.assistants.v1.searchindex.SearchIndex",
+    ]);
   });
 
   test("the parser reads every kind of line and refuses unknown ones", () => {
@@ -216,9 +270,16 @@ describe("the schema sheet", () => {
         "- 6 `d`: string (oneof `o`) — length <= 25",
         "- 7 `r`: string — REQUIRED",
         "- 8 `l`: repeated a.b.N — at most 10 items",
+        "- 9 `e`: repeated string — REQUIRED, at least 1 item, each length <= 9",
+        "- 10 `o`: int64 — deprecated",
+        "A prose paragraph inside a section is skipped.",
         "enum `a.b.E`: E_UNSPECIFIED=0, ONE=1",
         "service `a.b.S`",
         "- rpc A(stream a.b.M) returns (stream a.b.M)",
+        "- rpc B(a.b.M) returns (a.b.Op)",
+        "  - long-running: `Operation.response` packs `a.b.R`; `Operation.metadata`: `a.b.D`",
+        "- rpc C(a.b.M) returns (a.b.Op)",
+        "  - long-running: `Operation.response` packs `a.b.R`; `Operation.metadata`: none",
       ].join("\n"),
     );
     expect(parsed).toEqual([
@@ -236,6 +297,15 @@ describe("the schema sheet", () => {
               { number: 6, name: "d", type: "string", oneof: "o", required: false, maxLength: 25 },
               { number: 7, name: "r", type: "string", required: true },
               { number: 8, name: "l", type: "repeated a.b.N", required: false, maxItems: 10 },
+              {
+                number: 9,
+                name: "e",
+                type: "repeated string",
+                required: true,
+                minItems: 1,
+                maxLength: 9,
+              },
+              { number: 10, name: "o", type: "int64", required: false, deprecated: true },
             ],
           },
         ],
@@ -259,12 +329,39 @@ describe("the schema sheet", () => {
                 clientStreaming: true,
                 serverStreaming: true,
               },
+              {
+                name: "B",
+                input: "a.b.M",
+                output: "a.b.Op",
+                clientStreaming: false,
+                serverStreaming: false,
+                operationResponse: "a.b.R",
+                operationMetadata: "a.b.D",
+              },
+              {
+                name: "C",
+                input: "a.b.M",
+                output: "a.b.Op",
+                clientStreaming: false,
+                serverStreaming: false,
+                operationResponse: "a.b.R",
+              },
             ],
           },
         ],
       },
     ]);
-    expect(() => parseSchemaSheet("## a.proto\nsomething else")).toThrow(/not understood/);
+    expect(() => parseSchemaSheet("## a.proto\n- something else")).toThrow(/not understood/);
+    expect(() => parseSchemaSheet("## a.proto\nmessage M")).toThrow(/not understood/);
+    expect(() =>
+      parseSchemaSheet("## a.proto\nservice `S`\n  - long-running: `Operation.response` maybe"),
+    ).toThrow(/not understood/);
+    expect(() =>
+      parseSchemaSheet("## a.proto\nmessage `M`\n- 1 `x`: string — each length <= 3"),
+    ).toThrow(/singular/);
+    expect(() =>
+      parseSchemaSheet("## a.proto\nmessage `M`\n- 1 `x`: repeated string — length <= 3"),
+    ).toThrow(/each length/);
     expect(() => parseSchemaSheet("## a.proto\nmessage `M`\n- 1 `x`: string — maybe")).toThrow(
       /unknown field note/,
     );
@@ -307,6 +404,51 @@ test("a changed fact in the sheet is caught both ways", () => {
   ]);
 });
 
+test("a changed annotation of the full sheet is caught both ways (issue 9 kinds)", () => {
+  const text = readFileSync(schemaSheetPath, "utf8");
+  const changedFiles = parseSchemaSheet(
+    text
+      .replace(
+        "- 1 `site`: repeated string — at most 100 items, each length <= 1024",
+        "- 1 `site`: repeated string — at most 100 items, each length <= 512",
+      )
+      .replace("(oneof `TextTokenizer`) — deprecated", "(oneof `TextTokenizer`)")
+      .replace(
+        "- 1 `file_ids`: repeated string — at least 1 item",
+        "- 1 `file_ids`: repeated string",
+      )
+      .replace(
+        "`Operation.response` packs `yandex.cloud.ai.assistants.v1.searchindex.SearchIndex`;",
+        "`Operation.response` packs `yandex.cloud.ai.assistants.v1.searchindex.SearchIndexFile`;",
+      ),
+  );
+  const missing: string[] = [];
+  const extra: string[] = [];
+  for (const changed of changedFiles) {
+    const ours = ourFacts(ourFiles.get(changed.path)!);
+    const expected = sheetFacts(changed);
+    missing.push(...difference(expected, ours));
+    extra.push(...difference(ours, expected));
+  }
+  const si = "yandex.cloud.ai.assistants.v1.searchindex";
+  expect(missing.sort()).toEqual(
+    [
+      `field ${si}.BatchCreateSearchIndexFileRequest 1 file_ids: repeated string`,
+      `field ${si}.TextSearchIndex 2 ngram_tokenizer: ${si}.NgramTokenizer (oneof TextTokenizer)`,
+      "field yandex.cloud.ai.assistants.v1.GenSearchOptions.SiteOption 1 site: repeated string maxItems=100 maxLength=512",
+      `rpc ${si}.SearchIndexService.Create(${si}.CreateSearchIndexRequest) returns (yandex.cloud.operation.Operation) packs response ${si}.SearchIndexFile`,
+    ].sort(),
+  );
+  expect(extra.sort()).toEqual(
+    [
+      `field ${si}.BatchCreateSearchIndexFileRequest 1 file_ids: repeated string minItems=1`,
+      `field ${si}.TextSearchIndex 2 ngram_tokenizer: ${si}.NgramTokenizer (oneof TextTokenizer) deprecated`,
+      "field yandex.cloud.ai.assistants.v1.GenSearchOptions.SiteOption 1 site: repeated string maxItems=100 maxLength=1024",
+      `rpc ${si}.SearchIndexService.Create(${si}.CreateSearchIndexRequest) returns (yandex.cloud.operation.Operation) packs response ${si}.SearchIndex`,
+    ].sort(),
+  );
+});
+
 describe("requiredFields", () => {
   test("equals the sheet's REQUIRED set for every message", () => {
     let checked = 0;
@@ -321,6 +463,6 @@ describe("requiredFields", () => {
         checked++;
       }
     }
-    expect(checked).toBe(87);
+    expect(checked).toBe(117);
   });
 });

@@ -4,6 +4,7 @@ import {
   type DescMessage,
   type JsonObject,
   type JsonValue,
+  type Registry,
   ScalarType,
 } from "@bufbuild/protobuf";
 import { FeatureSet_FieldPresence, isWrapperDesc } from "@bufbuild/protobuf/wkt";
@@ -27,9 +28,17 @@ import { FeatureSet_FieldPresence, isWrapperDesc } from "@bufbuild/protobuf/wkt"
  *
  * Everything else (strings, doubles, Struct contents, FieldMask paths) is kept
  * as it is, so any other difference makes the comparison fail.
+ *
+ * A `google.protobuf.Any` (the `response` of a done Operation, issue 9) is
+ * normalised as the message its `@type` names, looked up in `registry`; an
+ * Any whose type the registry lacks is an error, never passed through.
  */
-export function canonicalJson(schema: DescMessage, json: JsonValue): JsonValue {
-  return canonicalMessage(schema, json, schema.typeName);
+export function canonicalJson(
+  schema: DescMessage,
+  json: JsonValue,
+  registry?: Registry,
+): JsonValue {
+  return canonicalMessage(schema, json, schema.typeName, registry);
 }
 
 const int64Scalars = new Set<ScalarType>([
@@ -48,7 +57,12 @@ function isPlainObject(v: JsonValue): v is JsonObject {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function canonicalMessage(schema: DescMessage, json: JsonValue, at: string): JsonValue {
+function canonicalMessage(
+  schema: DescMessage,
+  json: JsonValue,
+  at: string,
+  registry?: Registry,
+): JsonValue {
   switch (schema.typeName) {
     case "google.protobuf.Timestamp":
       if (typeof json !== "string") fail(at, "a Timestamp must be a string");
@@ -68,6 +82,7 @@ function canonicalMessage(schema: DescMessage, json: JsonValue, at: string): Jso
       if (!isPlainObject(json)) fail(at, "Empty must be an object");
       return {};
     case "google.protobuf.Any":
+      return canonicalAny(json, at, registry);
     case "google.protobuf.Duration":
       // Not used by the Assistants API; refuse rather than compare loosely.
       fail(at, `${schema.typeName} is not handled by this normaliser`);
@@ -89,14 +104,40 @@ function canonicalMessage(schema: DescMessage, json: JsonValue, at: string): Jso
     if (field === undefined) fail(at, `unknown field ${key} of ${schema.typeName}`);
     const fieldAt = `${at}.${field.jsonName}`;
     if (field.jsonName in out) fail(fieldAt, "field given twice");
-    const canon = canonicalField(field, value, fieldAt);
+    const canon = canonicalField(field, value, fieldAt, registry);
     if (canon !== undefined) out[field.jsonName] = canon;
   }
   return out;
 }
 
+/**
+ * An Any: `{"@type": url, ...fields}` for an ordinary message, or
+ * `{"@type": url, "value": ...}` for a well-known type with its own JSON form
+ * (https://protobuf.dev/programming-guides/json/).
+ */
+function canonicalAny(json: JsonValue, at: string, registry: Registry | undefined): JsonValue {
+  if (!isPlainObject(json)) fail(at, "an Any must be an object");
+  const { "@type": url, ...rest } = json;
+  if (typeof url !== "string" || url === "") fail(at, "an Any needs a @type");
+  if (registry === undefined) fail(at, "an Any needs a registry to be normalised");
+  const typeName = url.slice(url.lastIndexOf("/") + 1);
+  const packed = registry.getMessage(typeName);
+  if (packed === undefined) fail(at, `the registry has no ${typeName}`);
+  const packedAt = `${at}<${typeName}>`;
+  if (packed.typeName.startsWith("google.protobuf.") && "value" in rest) {
+    return { "@type": url, value: canonicalMessage(packed, rest["value"] as JsonValue, packedAt) };
+  }
+  const fields = canonicalMessage(packed, rest, packedAt, registry) as JsonObject;
+  return { "@type": url, ...fields };
+}
+
 /** The canonical value of one field, or undefined when it must be left out. */
-function canonicalField(field: DescField, value: JsonValue, at: string): JsonValue | undefined {
+function canonicalField(
+  field: DescField,
+  value: JsonValue,
+  at: string,
+  registry: Registry | undefined,
+): JsonValue | undefined {
   const valueIsValueMessage =
     field.fieldKind === "message" && field.message.typeName === "google.protobuf.Value";
   if (value === null && !valueIsValueMessage) return undefined;
@@ -111,7 +152,7 @@ function canonicalField(field: DescField, value: JsonValue, at: string): JsonVal
       return implicit && isEnumDefault(field.enum, v) ? undefined : v;
     }
     case "message":
-      return canonicalMessage(field.message, value, at);
+      return canonicalMessage(field.message, value, at, registry);
     case "list": {
       if (!Array.isArray(value)) fail(at, "a repeated field must be an array");
       if (value.length === 0) return undefined;
@@ -119,7 +160,7 @@ function canonicalField(field: DescField, value: JsonValue, at: string): JsonVal
         const itemAt = `${at}[${i}]`;
         if (field.listKind === "scalar") return canonicalScalar(field.scalar, item, itemAt);
         if (field.listKind === "enum") return canonicalEnum(field.enum, item, itemAt);
-        return canonicalMessage(field.message, item, itemAt);
+        return canonicalMessage(field.message, item, itemAt, registry);
       });
     }
     case "map": {
@@ -137,7 +178,7 @@ function canonicalField(field: DescField, value: JsonValue, at: string): JsonVal
             out[k] = canonicalEnum(field.enum, v, entryAt);
             break;
           case "message":
-            out[k] = canonicalMessage(field.message, v, entryAt);
+            out[k] = canonicalMessage(field.message, v, entryAt, registry);
             break;
         }
       }

@@ -44,7 +44,18 @@ export const INT64_SCALARS: ReadonlySet<ScalarType> = new Set([
   ScalarType.SFIXED64,
 ]);
 
-/** Messages of the 13 API files (not our options file), map entries excluded. */
+/** Where the API files live: everything of the sheet, not our options file. */
+const API_FILE_PREFIXES = [
+  "yandex/cloud/ai/",
+  "yandex/cloud/operation/",
+  "yandex/cloud/endpoint/",
+  "google/rpc/",
+];
+
+/** Messages of the 22 API files (not our options file), map entries excluded. */
 export function isApiMessage(desc: DescMessage): boolean {
-  return desc.file.name.startsWith("yandex/cloud/ai/") && desc.proto.options?.mapEntry !== true;
+  return (
+    API_FILE_PREFIXES.some((prefix) => desc.file.name.startsWith(prefix)) &&
+    desc.proto.options?.mapEntry !== true
+  );
 }

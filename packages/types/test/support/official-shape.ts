@@ -164,7 +164,12 @@ function compareFieldValue(
   }
 }
 
-/** A singular message value (field, list item or map value). */
+/**
+ * A singular message value (field, list item or map value). A
+ * `google.protobuf.Any` (Operation.response and metadata, Status.details) is
+ * an ordinary message on both sides (`typeUrl` and `value` bytes), so it is
+ * compared field by field like one.
+ */
 function compareSingular(
   schema: DescMessage,
   mine: unknown,
@@ -195,7 +200,6 @@ function compareSingular(
       return;
     case "google.protobuf.Value":
     case "google.protobuf.ListValue":
-    case "google.protobuf.Any":
     case "google.protobuf.Duration":
       throw new Error(`${at}: ${schema.typeName} fields are not handled by this comparator`);
   }

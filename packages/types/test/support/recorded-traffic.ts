@@ -2,11 +2,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { DescMessage, JsonValue } from "@bufbuild/protobuf";
 import { registry } from "../../src/registry.js";
-import { fixturesDir, requireExisting } from "./paths.js";
+import { filesFixturesDir, fixturesDir, requireExisting } from "./paths.js";
 
 /** One message of a recorded interaction, with the schema its `module` + `cls` name. */
 export interface RecordedMessage {
-  /** Fixture file, relative to the fixture directory, e.g. `test_run/test_run.json`. */
+  /**
+   * Fixture file: its folder's name, then its path in the folder, e.g.
+   * `yandex-recorded/test_run/test_run.json`.
+   */
   readonly file: string;
   /** Where the message sits, e.g. `interaction 3 response_stream[1]`. */
   readonly where: string;
@@ -29,20 +32,42 @@ interface RecordedInteraction {
   response_stream?: RecordedEnvelope[];
 }
 
-/** Every `*.json` file under the fixture directory, relative and sorted. */
+/**
+ * The recording folders by the name that prefixes their files (issue 9: both
+ * are read). The names are fixed, so the env overrides of `paths.ts` can point
+ * each anywhere without changing file names.
+ */
+export const fixtureFolders: ReadonlyMap<string, string> = new Map([
+  ["yandex-recorded", fixturesDir],
+  ["yandex-recorded-files", filesFixturesDir],
+]);
+
+/** Where a fixture file named `<folder>/<path>` is on disk. */
+export function fixturePath(file: string): string {
+  const slash = file.indexOf("/");
+  const dir = fixtureFolders.get(file.slice(0, slash));
+  if (slash < 0 || dir === undefined) {
+    throw new Error(`${file}: not under one of ${[...fixtureFolders.keys()].join(", ")}`);
+  }
+  return path.join(dir, file.slice(slash + 1));
+}
+
+/** Every `*.json` file of both recording folders, as `<folder>/<path>`, sorted. */
 export function listFixtureFiles(): string[] {
-  requireExisting(fixturesDir, "recorded fixture directory");
   const found: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && entry.name.endsWith(".json")) {
-        found.push(path.relative(fixturesDir, full).split(path.sep).join("/"));
+  for (const [name, root] of fixtureFolders) {
+    requireExisting(root, `recorded fixture directory ${name}`);
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.isFile() && entry.name.endsWith(".json")) {
+          found.push(`${name}/${path.relative(root, full).split(path.sep).join("/")}`);
+        }
       }
-    }
-  };
-  walk(fixturesDir);
+    };
+    walk(root);
+  }
   return found.sort();
 }
 
@@ -71,7 +96,7 @@ function resolveSchema(envelope: RecordedEnvelope, where: string): DescMessage {
 
 /** Every request, response and stream message of one fixture file, in order. */
 export function readRecordedMessages(file: string): RecordedMessage[] {
-  const parsed = JSON.parse(readFileSync(path.join(fixturesDir, file), "utf8")) as {
+  const parsed = JSON.parse(readFileSync(fixturePath(file), "utf8")) as {
     interactions?: RecordedInteraction[];
   };
   if (!Array.isArray(parsed.interactions)) {

@@ -7,7 +7,8 @@ import {
   type Message,
   ScalarType,
 } from "@bufbuild/protobuf";
-import { isWrapperDesc, TimestampSchema } from "@bufbuild/protobuf/wkt";
+import { anyPack, isWrapperDesc, TimestampSchema } from "@bufbuild/protobuf/wkt";
+import { SearchIndexFileSchema } from "../../src/searchindex.js";
 import { INT64_SCALARS, setField } from "./message-fields.js";
 import { hashSeed, Prng } from "./prng.js";
 
@@ -250,6 +251,18 @@ function messageValue(schema: DescMessage, ctx: Context, depth: number): unknown
     return scalarValue(valueField.scalar, ctx);
   }
   switch (schema.typeName) {
+    case "google.protobuf.Any":
+      // Operation.response / metadata and Status.details: a real API message
+      // packed with its type URL, as the service sends (issue 9 recordings).
+      if (zero) return create(schema);
+      return anyPack(
+        SearchIndexFileSchema,
+        create(SearchIndexFileSchema, {
+          id: prng.pick(TEXTS),
+          searchIndexId: prng.pick(TEXTS),
+          createdAt: create(TimestampSchema, { seconds: BigInt(prng.int(2 ** 31)), nanos: 0 }),
+        }),
+      );
     case "google.protobuf.Struct":
       // protobuf-es v2 holds Struct fields as a JsonObject.
       return zero ? {} : jsonObject(prng, 0);

@@ -1,10 +1,13 @@
 import { readFileSync } from "node:fs";
 
 /**
- * A strict parser of the schema sheet (`assistants-v1.md`), the wire facts
- * our `.proto` files are written from. Every line inside a file section must
- * be understood; an unknown line throws, so a change of the sheet's format
- * cannot make facts silently disappear from the comparison.
+ * A strict parser of the schema sheet (`assistants-v1-full.md`, or the older
+ * `assistants-v1.md`), the wire facts our `.proto` files are written from.
+ * Every structured line inside a file section must be understood; an unknown
+ * one throws, so a change of the sheet's format cannot make facts silently
+ * disappear from the comparison. Prose paragraphs inside a section (the full
+ * sheet explains `google/rpc/status.proto` in one) are lines that start with
+ * none of the structured prefixes, and are skipped.
  */
 
 export interface SheetField {
@@ -14,9 +17,14 @@ export interface SheetField {
   readonly type: string;
   readonly oneof?: string;
   readonly required: boolean;
+  /** `at least N items`. */
+  readonly minItems?: number;
   readonly maxItems?: number;
+  /** `length <= N`, or `each length <= N` on a repeated field. */
   readonly maxLength?: number;
   readonly exactLength?: number;
+  /** `deprecated`: declared `[deprecated = true]` upstream. */
+  readonly deprecated?: true;
 }
 
 export interface SheetMessage {
@@ -37,6 +45,10 @@ export interface SheetMethod {
   readonly output: string;
   readonly clientStreaming: boolean;
   readonly serverStreaming: boolean;
+  /** From a `long-running:` line: the message packed in `Operation.response`. */
+  operationResponse?: string;
+  /** From a `long-running:` line: the one in `Operation.metadata` (absent for `none`). */
+  operationMetadata?: string;
 }
 
 export interface SheetService {
@@ -65,6 +77,10 @@ const ENUM = /^enum `([\w.]+)`: (.+)$/;
 const ENUM_VALUE = /^(\w+)=(-?\d+)$/;
 const SERVICE = /^service `([\w.]+)`$/;
 const RPC = /^- rpc (\w+)\((stream )?([\w.]+)\) returns \((stream )?([\w.]+)\)$/;
+const LONG_RUNNING =
+  /^ {2}- long-running: `Operation\.response` packs `([\w.]+)`; `Operation\.metadata`: (?:none|`([\w.]+)`)$/;
+/** Lines that start like a fact; any other line in a section is prose. */
+const STRUCTURED = /^(?:- |\s+- |package |message |enum |service |#)/;
 
 /** Parses the sheet's text into its files. */
 export function parseSchemaSheet(text: string): SheetFile[] {
@@ -143,6 +159,15 @@ export function parseSchemaSheet(text: string): SheetFile[] {
         },
       ],
       [
+        LONG_RUNNING,
+        (m) => {
+          const method = service?.methods.at(-1);
+          if (!method) throw new Error(`${where}: long-running outside an rpc`);
+          method.operationResponse = m[1] as string;
+          if (m[2] !== undefined) method.operationMetadata = m[2];
+        },
+      ],
+      [
         RESERVED,
         (m) => {
           if (!message) throw new Error(`${where}: reserved outside a message`);
@@ -166,6 +191,7 @@ export function parseSchemaSheet(text: string): SheetFile[] {
         return;
       }
     }
+    if (!STRUCTURED.test(line)) return;
     throw new Error(`${where}: not understood: ${line}`);
   });
   return files;
@@ -181,9 +207,11 @@ function parseField(number: number, name: string, rest: string, where: string): 
     type: string;
     oneof?: string;
     required: boolean;
+    minItems?: number;
     maxItems?: number;
     maxLength?: number;
     exactLength?: number;
+    deprecated?: true;
   } = {
     number,
     name,
@@ -196,14 +224,33 @@ function parseField(number: number, name: string, rest: string, where: string): 
     required: false,
   };
   if (oneof !== undefined) field.oneof = oneof;
+  const list = repeated !== undefined;
   const noteKinds: Array<readonly [RegExp, (value: number) => void]> = [
-    [/^at most (\d+) items$/, (v) => (field.maxItems = v)],
-    [/^length <= (\d+)$/, (v) => (field.maxLength = v)],
+    [/^at most (\d+) items?$/, (v) => (field.maxItems = v)],
+    [/^at least (\d+) items?$/, (v) => (field.minItems = v)],
+    [
+      /^length <= (\d+)$/,
+      (v) => {
+        if (list) throw new Error(`${where}: "length" on a repeated field (say "each length")`);
+        field.maxLength = v;
+      },
+    ],
+    [
+      /^each length <= (\d+)$/,
+      (v) => {
+        if (!list) throw new Error(`${where}: "each length" on a singular field`);
+        field.maxLength = v;
+      },
+    ],
     [/^length exactly (\d+)$/, (v) => (field.exactLength = v)],
   ];
   for (const note of notes === undefined ? [] : notes.split(/ — |, /)) {
     if (note === "REQUIRED") {
       field.required = true;
+      continue;
+    }
+    if (note === "deprecated") {
+      field.deprecated = true;
       continue;
     }
     const kind = noteKinds.find(([pattern]) => pattern.test(note));

@@ -9,14 +9,14 @@
 
 import type { GenExtension, GenFile } from "@bufbuild/protobuf/codegenv2";
 import { extDesc, fileDesc } from "@bufbuild/protobuf/codegenv2";
-import type { FieldOptions } from "@bufbuild/protobuf/wkt";
+import type { FieldOptions, MethodOptions } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_descriptor } from "@bufbuild/protobuf/wkt";
 
 /**
  * Describes the file ycassistants/options/v1/options.proto.
  */
 export const file_ycassistants_options_v1_options: GenFile = /*@__PURE__*/
-  fileDesc("CiV5Y2Fzc2lzdGFudHMvb3B0aW9ucy92MS9vcHRpb25zLnByb3RvEhd5Y2Fzc2lzdGFudHMub3B0aW9ucy52MTo7CghyZXF1aXJlZBIdLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE9wdGlvbnMYjYwDIAEoCFIIcmVxdWlyZWQ6PAoJbWF4X2l0ZW1zEh0uZ29vZ2xlLnByb3RvYnVmLkZpZWxkT3B0aW9ucxiOjAMgASgNUghtYXhJdGVtczo+CgptYXhfbGVuZ3RoEh0uZ29vZ2xlLnByb3RvYnVmLkZpZWxkT3B0aW9ucxiPjAMgASgNUgltYXhMZW5ndGg6QgoMZXhhY3RfbGVuZ3RoEh0uZ29vZ2xlLnByb3RvYnVmLkZpZWxkT3B0aW9ucxiQjAMgASgNUgtleGFjdExlbmd0aGIGcHJvdG8z", [file_google_protobuf_descriptor]);
+  fileDesc("CiV5Y2Fzc2lzdGFudHMvb3B0aW9ucy92MS9vcHRpb25zLnByb3RvEhd5Y2Fzc2lzdGFudHMub3B0aW9ucy52MTo7CghyZXF1aXJlZBIdLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE9wdGlvbnMYjYwDIAEoCFIIcmVxdWlyZWQ6PAoJbWF4X2l0ZW1zEh0uZ29vZ2xlLnByb3RvYnVmLkZpZWxkT3B0aW9ucxiOjAMgASgNUghtYXhJdGVtczo+CgptYXhfbGVuZ3RoEh0uZ29vZ2xlLnByb3RvYnVmLkZpZWxkT3B0aW9ucxiPjAMgASgNUgltYXhMZW5ndGg6QgoMZXhhY3RfbGVuZ3RoEh0uZ29vZ2xlLnByb3RvYnVmLkZpZWxkT3B0aW9ucxiQjAMgASgNUgtleGFjdExlbmd0aDo8CgltaW5faXRlbXMSHS5nb29nbGUucHJvdG9idWYuRmllbGRPcHRpb25zGJGMAyABKA1SCG1pbkl0ZW1zOk8KEm9wZXJhdGlvbl9yZXNwb25zZRIeLmdvb2dsZS5wcm90b2J1Zi5NZXRob2RPcHRpb25zGJeMAyABKAlSEW9wZXJhdGlvblJlc3BvbnNlOk8KEm9wZXJhdGlvbl9tZXRhZGF0YRIeLmdvb2dsZS5wcm90b2J1Zi5NZXRob2RPcHRpb25zGJiMAyABKAlSEW9wZXJhdGlvbk1ldGFkYXRhYgZwcm90bzM", [file_google_protobuf_descriptor]);
 
 /**
  * The service rejects a request whose field is empty (the zero value, an
@@ -29,7 +29,8 @@ export const required: GenExtension<FieldOptions, boolean> = /*@__PURE__*/
   extDesc(file_ycassistants_options_v1_options, 0);
 
 /**
- * The largest number of items a repeated field may hold.
+ * The largest number of items a repeated field may hold
+ * (sheet: `at most N items`).
  *
  * @generated from extension: uint32 max_items = 50702;
  */
@@ -37,7 +38,8 @@ export const max_items: GenExtension<FieldOptions, number> = /*@__PURE__*/
   extDesc(file_ycassistants_options_v1_options, 1);
 
 /**
- * The longest a string field may be, in characters.
+ * The longest a string may be, in characters (sheet: `length <= N`). On a
+ * repeated string field it limits every item (sheet: `each length <= N`).
  *
  * @generated from extension: uint32 max_length = 50703;
  */
@@ -45,10 +47,36 @@ export const max_length: GenExtension<FieldOptions, number> = /*@__PURE__*/
   extDesc(file_ycassistants_options_v1_options, 2);
 
 /**
- * The exact length a string field must have when set, in characters.
+ * The exact length a string field must have when set, in characters
+ * (sheet: `length exactly N`).
  *
  * @generated from extension: uint32 exact_length = 50704;
  */
 export const exact_length: GenExtension<FieldOptions, number> = /*@__PURE__*/
   extDesc(file_ycassistants_options_v1_options, 3);
+
+/**
+ * The smallest number of items a repeated field must hold
+ * (sheet: `at least N items`).
+ *
+ * @generated from extension: uint32 min_items = 50705;
+ */
+export const min_items: GenExtension<FieldOptions, number> = /*@__PURE__*/
+  extDesc(file_ycassistants_options_v1_options, 4);
+
+/**
+ * The message packed in `Operation.response` on success.
+ *
+ * @generated from extension: string operation_response = 50711;
+ */
+export const operation_response: GenExtension<MethodOptions, string> = /*@__PURE__*/
+  extDesc(file_ycassistants_options_v1_options, 5);
+
+/**
+ * The message packed in `Operation.metadata`; unset when there is none.
+ *
+ * @generated from extension: string operation_metadata = 50712;
+ */
+export const operation_metadata: GenExtension<MethodOptions, string> = /*@__PURE__*/
+  extDesc(file_ycassistants_options_v1_options, 6);
 

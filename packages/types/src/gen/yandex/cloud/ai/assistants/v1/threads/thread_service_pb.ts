@@ -210,7 +210,8 @@ export type ListThreadsResponse = Message<"yandex.cloud.ai.assistants.v1.threads
   threads: Thread[];
 
   /**
-   * Empty on the last page.
+   * The real service sets it on every non-empty page, the last one too; the
+   * request with it then answers an empty page (issue 9, recordings).
    *
    * @generated from field: string next_page_token = 2;
    */
