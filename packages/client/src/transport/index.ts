@@ -13,7 +13,9 @@
  * @module
  */
 export type { AuthHeaderProvider, ClientAuth } from "./auth.js";
+export { credentialsGuardInterceptor } from "./credentials-guard.js";
 export { DEFAULT_ENDPOINT } from "./endpoint.js";
+export { DEFAULT_READ_MAX_BYTES } from "./grpc-transport.js";
 export { isNonIdempotent, NON_IDEMPOTENT_METHODS } from "./non-idempotent-methods.js";
 export {
   type AssistantsClientOptions,

@@ -8,15 +8,16 @@
  * @module
  */
 import { Code, ConnectError, type Interceptor, type Transport } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
 import { applyInterceptors } from "./apply-interceptors.js";
 import { type AuthKind, authInterceptor, type ClientAuth, resolveAuth } from "./auth.js";
+import { credentialsGuardInterceptor } from "./credentials-guard.js";
 import {
   assertCredentialsAllowed,
   DEFAULT_ENDPOINT,
   type ParsedEndpoint,
   parseEndpoint,
 } from "./endpoint.js";
+import { createClientGrpcTransport, DEFAULT_READ_MAX_BYTES } from "./grpc-transport.js";
 import { REDACTED, Redactor, redactError, redactInterceptor } from "./redact.js";
 import { requestIdInterceptor } from "./request-id-interceptor.js";
 import { retryInterceptor } from "./retry-interceptor.js";
@@ -69,6 +70,13 @@ export interface AssistantsClientOptions {
   interceptors?: Interceptor[];
   /** Allow credentials over plaintext http to a host that is not loopback (default false). */
   allowInsecure?: boolean;
+  /**
+   * The largest response message the client reads, in bytes (default
+   * {@link DEFAULT_READ_MAX_BYTES}, 4 MiB as gRPC's default); a larger one fails the call at
+   * once with `Code.ResourceExhausted`, before it is buffered, and is never retried. Applies to
+   * the client's own transport (not to `transport`).
+   */
+  readMaxBytes?: number;
   /** Environment to read `YC_*` variables from (default `process.env`; tests pass their own). */
   env?: Record<string, string | undefined>;
 }
@@ -125,6 +133,14 @@ function resolveTimeout(timeoutMs: unknown): number {
     throw invalid(`timeoutMs must be a positive number of milliseconds, at most ${MAX_TIMEOUT_MS}`);
   }
   return timeoutMs;
+}
+
+function resolveReadMaxBytes(value: unknown): number {
+  if (value === undefined) return DEFAULT_READ_MAX_BYTES;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 0xffffffff) {
+    throw invalid("readMaxBytes must be an integer number of bytes from 1 to 4294967295");
+  }
+  return value;
 }
 
 function isTransport(value: unknown): value is Transport {
@@ -199,12 +215,14 @@ export function resolveClientConfig(options: AssistantsClientOptions = {}): Reso
     if (options.transport !== undefined && !isTransport(options.transport)) {
       throw invalid("transport must be a Connect Transport (an object with unary() and stream())");
     }
-    const inner = options.transport ?? createGrpcTransport({ baseUrl: endpoint.baseUrl });
+    const readMaxBytes = resolveReadMaxBytes(options.readMaxBytes);
+    const inner = options.transport ?? createClientGrpcTransport(endpoint.baseUrl, readMaxBytes);
 
     const interceptors: Interceptor[] = [requestIdInterceptor(), ...userInterceptors];
     if (retry !== false) interceptors.push(retryInterceptor(retry));
     interceptors.push(
       authInterceptor(auth),
+      credentialsGuardInterceptor({ allowInsecure: options.allowInsecure === true }),
       redactInterceptor(redactor),
       transportFaultInterceptor(),
     );

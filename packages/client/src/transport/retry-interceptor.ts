@@ -14,7 +14,7 @@ import { abortable, abortError } from "./abortable.js";
 import { deadlineKey } from "./deadline.js";
 import { isNonIdempotent } from "./non-idempotent-methods.js";
 import { backoffMs, type RetryPolicy } from "./retry-policy.js";
-import { isTransportFault } from "./transport-fault.js";
+import { isLocalDecodeFailure, isTransportFault } from "./transport-fault.js";
 
 /**
  * Header carrying the retry number (1 for the first retry); absent on the first attempt,
@@ -57,6 +57,8 @@ export function retryInterceptor(policy: Required<RetryPolicy>): Interceptor {
       } catch (e) {
         const error = ConnectError.from(e);
         if (!policy.retryableCodes.includes(error.code)) throw error;
+        // A message past the read limit, or one that does not decode, fails the same way again.
+        if (isLocalDecodeFailure(error)) throw error;
         if (req.signal.aborted) throw abortError(req.signal);
         if (attempt + 1 >= policy.maxAttempts) throw error;
         // A connection that died under the call (issue 8, point 1) wants a new connection, not

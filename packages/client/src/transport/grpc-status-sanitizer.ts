@@ -1,0 +1,90 @@
+/**
+ * Sanitising a server's gRPC status headers before Connect reads them.
+ *
+ * issue 8, point 6: `grpc-status: 99` became `Internal`, where the gRPC rule for a code out of
+ * range is `Unknown`; and an undecodable `grpc-status-details-bin` turned the server's code 3
+ * into `DataLoss`, losing the code the server did send. Connect reads both while it parses
+ * the response, before any interceptor sees the error, so they are fixed on the response
+ * headers and trailers, where they arrive.
+ *
+ * @module
+ */
+import { fromBinary } from "@bufbuild/protobuf";
+import type { UniversalClientFn, UniversalClientResponse } from "@connectrpc/connect/protocol";
+import { StatusSchema } from "@yc-assistants/types/operation";
+
+const GRPC_STATUS = "grpc-status";
+const GRPC_MESSAGE = "grpc-message";
+const DETAILS_BIN = "grpc-status-details-bin";
+/** The highest gRPC status code (UNAUTHENTICATED). */
+const MAX_CODE = 16;
+/** gRPC's UNKNOWN. */
+const UNKNOWN = "2";
+
+function decodesAsStatus(value: string): boolean {
+  try {
+    // gRPC sends binary headers as base64, padded or not.
+    const bytes = Buffer.from(value, "base64");
+    if (bytes.length === 0 && value.trim() !== "") return false;
+    fromBinary(StatusSchema, bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Fixes the status headers of one header block in place:
+ * - a `grpc-status` that is not a number within 0..16 becomes `2` (UNKNOWN), keeping the
+ *   server's message, or saying what the status was when it sent none;
+ * - a `grpc-status-details-bin` that does not decode as `google.rpc.Status` is dropped, so
+ *   the code and message of `grpc-status` / `grpc-message` stand.
+ *
+ * @example
+ * const h = new Headers({ "grpc-status": "99" });
+ * sanitizeGrpcStatus(h);
+ * h.get("grpc-status"); // "2"
+ */
+export function sanitizeGrpcStatus(headers: Headers): void {
+  const details = headers.get(DETAILS_BIN);
+  if (details !== null && !decodesAsStatus(details)) headers.delete(DETAILS_BIN);
+  const status = headers.get(GRPC_STATUS);
+  if (status === null) return;
+  const code = /^\d{1,3}$/.test(status.trim()) ? Number(status.trim()) : Number.NaN;
+  if (code >= 0 && code <= MAX_CODE) return;
+  headers.set(GRPC_STATUS, UNKNOWN);
+  if (headers.get(GRPC_MESSAGE) === null) {
+    headers.set(
+      GRPC_MESSAGE,
+      encodeURIComponent(`the server sent grpc-status ${status.slice(0, 16)}`),
+    );
+  }
+}
+
+async function* sanitizeTrailerAtEnd(
+  body: AsyncIterable<Uint8Array>,
+  trailer: Headers,
+): AsyncGenerator<Uint8Array> {
+  yield* body;
+  // The trailers are complete once the body is: Connect reads them right after.
+  sanitizeGrpcStatus(trailer);
+}
+
+/**
+ * Wraps an HTTP client so that every response's status headers and trailers pass through
+ * {@link sanitizeGrpcStatus} before Connect's gRPC protocol reads them.
+ *
+ * @example
+ * const httpClient = sanitizingHttpClient(createNodeHttpClient({ httpVersion: "2", sessionProvider }));
+ */
+export function sanitizingHttpClient(inner: UniversalClientFn): UniversalClientFn {
+  return async (request) => {
+    const response = await inner(request);
+    sanitizeGrpcStatus(response.header);
+    const wrapped: UniversalClientResponse = {
+      ...response,
+      body: sanitizeTrailerAtEnd(response.body, response.trailer),
+    };
+    return wrapped;
+  };
+}
