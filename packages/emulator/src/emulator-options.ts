@@ -62,3 +62,10 @@ export interface Emulator {
 
 /** Default of {@link EmulatorOptions.chunkDelayMs}. */
 export const DEFAULT_CHUNK_DELAY_MS = 5;
+
+/**
+ * Default of {@link EmulatorOptions.limits.maxMessageBytes}: 4 MiB, gRPC's
+ * default receive limit. The recordings and the API sheet state no limit of
+ * the real service (issue 8, point 4: "else 4 MiB as gRPC's default").
+ */
+export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
