@@ -2,6 +2,7 @@ import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
 import { AssistantService } from "@yc-assistants/types/assistants";
 import { RunService } from "@yc-assistants/types/runs";
 import { MessageService, ThreadService } from "@yc-assistants/types/threads";
+import { checkTransportFaults } from "./check-transport-faults.js";
 import { DEFAULT_CHUNK_DELAY_MS, type EmulatorOptions } from "./emulator-options.js";
 import { createAuthInterceptor } from "./interceptors/auth-interceptor.js";
 import { createFaultsInterceptor } from "./interceptors/faults-interceptor.js";
@@ -110,6 +111,7 @@ function checkFaults(options: EmulatorOptions): void {
   }
   const delay = faults.delayMs ?? 0;
   if (!(delay >= 0)) throw new RangeError("faults.delayMs must not be negative");
+  checkTransportFaults(faults);
 }
 
 function checkLimits(options: EmulatorOptions): void {

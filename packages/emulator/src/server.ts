@@ -9,6 +9,7 @@ import {
   type EmulatorOptions,
 } from "./emulator-options.js";
 import { createEmulatorCore } from "./routes.js";
+import { TransportFaults } from "./transport-faults.js";
 
 /** How long `close()` lets open HTTP/2 sessions finish before destroying them. */
 const CLOSE_GRACE_MS = 1000;
@@ -41,7 +42,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     // 5-byte header arrives, before allocating it (issue 8, point 4).
     readMaxBytes: options.limits?.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
   });
-  const server = http2.createServer(handler);
+  const transport = new TransportFaults(options.faults);
+  const server = http2.createServer(transport.wrap(handler));
+  transport.observe(server);
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on("session", (session) => {
     sessions.add(session);
@@ -88,5 +91,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
     return closing;
   };
-  return { url, close };
+  return { url, close, stats: () => transport.stats() };
 }
