@@ -32,7 +32,7 @@ export function checkTransportFaults(faults: Faults): void {
     checkObject(reset, "faults.resetStreams", ["rate", "afterEvents", "code", "methods"]);
     checkRate(reset.rate, "faults.resetStreams.rate");
     checkCount(reset.afterEvents, "faults.resetStreams.afterEvents");
-    checkCode(reset.code, "faults.resetStreams.code");
+    checkCode(reset.code, "faults.resetStreams.code", false);
     if (reset.methods !== undefined) checkMethodNames(reset.methods, "faults.resetStreams.methods");
     if (reset.rate === undefined && reset.afterEvents === undefined) {
       throw new RangeError("faults.resetStreams needs rate or afterEvents");
@@ -52,7 +52,7 @@ export function checkTransportFaults(faults: Faults): void {
         'faults.loseResponse.how must be "reset-stream" or "destroy-connection"',
       );
     }
-    checkCode(lose.code, "faults.loseResponse.code");
+    checkCode(lose.code, "faults.loseResponse.code", false);
   }
   const goAway = faults.goAway;
   if (goAway !== undefined) {
@@ -62,7 +62,7 @@ export function checkTransportFaults(faults: Faults): void {
       throw new RangeError("faults.goAway.afterStreams must be a positive integer");
     }
     checkRate(goAway.rate, "faults.goAway.rate");
-    checkCode(goAway.code, "faults.goAway.code");
+    checkCode(goAway.code, "faults.goAway.code", true);
     if (after === undefined && goAway.rate === undefined) {
       throw new RangeError("faults.goAway needs afterStreams or rate");
     }
@@ -87,9 +87,16 @@ function checkRate(rate: unknown, option: string): void {
   }
 }
 
-function checkCode(code: unknown, option: string): void {
-  if (code !== undefined && !(typeof code === "string" && Object.hasOwn(HTTP2_ERROR_CODES, code))) {
-    throw new RangeError(`${option} must be one of ${Object.keys(HTTP2_ERROR_CODES).join(", ")}`);
+/**
+ * A reset stream never carries NO_ERROR here: a client that gets
+ * RST_STREAM(NO_ERROR) before any response waits for it forever.
+ */
+function checkCode(code: unknown, option: string, noErrorAllowed: boolean): void {
+  const names = Object.keys(HTTP2_ERROR_CODES).filter(
+    (name) => noErrorAllowed || name !== "NO_ERROR",
+  );
+  if (code !== undefined && !(typeof code === "string" && names.includes(code))) {
+    throw new RangeError(`${option} must be one of ${names.join(", ")}`);
   }
 }
 

@@ -110,7 +110,10 @@ export interface ResetStreamsFault {
   rate?: number;
   /** Reset a stream right after this many response messages (its handler has run). */
   afterEvents?: FaultCount;
-  /** The RST_STREAM code; default `INTERNAL_ERROR` (connect-node reports `Internal`). */
+  /**
+   * The RST_STREAM code (not `NO_ERROR`); default `INTERNAL_ERROR`.
+   * connect-node reports `CANCEL` as `Canceled`, every other code as `Internal`.
+   */
   code?: Http2ErrorCodeName;
   /** Methods hit, e.g. `["RunService/Listen"]`; default all. */
   methods?: string[];
@@ -128,7 +131,7 @@ export interface LoseResponseFault {
    * TCP connection, with every other stream on it.
    */
   how?: "reset-stream" | "destroy-connection";
-  /** The RST_STREAM code for `"reset-stream"`; default `CANCEL`. */
+  /** The RST_STREAM code for `"reset-stream"` (not `NO_ERROR`); default `CANCEL`. */
   code?: Http2ErrorCodeName;
 }
 

@@ -90,7 +90,8 @@ describe("faults.destroyConnectionAfterEvents / AfterBytes", () => {
     const runId = await finishedStreamedRun(c);
     const { events, error } = await drain(c.runs.listen({ runId }));
     expect(events).toHaveLength(2);
-    expect(error).toBeInstanceOf(ConnectError);
+    // connect-node reports a connection dropped mid-stream as the HTTP/2 CANCEL.
+    expect(error?.code).toBe(Code.Canceled);
     expect(e.stats()).toMatchObject({ connectionsDestroyed: 1, streamsResetByClient: 0 });
     // Unary calls are not hit, and the client reconnects.
     expect((await c.runs.get({ runId })).id).toBe(runId);
@@ -141,6 +142,17 @@ describe("faults.resetStreams", () => {
     expect(e.stats().streamsResetByClient).toBe(0);
   });
 
+  it.each([
+    ["CANCEL", Code.Canceled],
+    ["INTERNAL_ERROR", Code.Internal],
+    ["PROTOCOL_ERROR", Code.Internal],
+    ["REFUSED_STREAM", Code.Internal],
+    ["ENHANCE_YOUR_CALM", Code.Internal],
+  ] as const)("resets with %s, which connect-node reports as code %i", async (code, expected) => {
+    const { c } = await start({ resetStreams: { rate: 1, code } });
+    await expectCode(c.threads.create({ folderId: FOLDER }), expected);
+  });
+
   it("resets a Listen stream after N events with INTERNAL_ERROR by default", async () => {
     const { e, c } = await start({
       resetStreams: { afterEvents: 1, methods: ["RunService/Listen"] },
@@ -151,6 +163,14 @@ describe("faults.resetStreams", () => {
     expect(error?.code).toBe(Code.Internal);
     expect(e.stats().streamsResetByFaults).toBe(1);
     expect(e.stats().connectionsDestroyed).toBe(0);
+  });
+
+  it("with afterEvents 1 on a unary call: applied, then reset before its trailers", async () => {
+    const { c } = await start({
+      resetStreams: { afterEvents: 1, methods: ["ThreadService/Create"] },
+    });
+    await expectCode(c.threads.create({ folderId: FOLDER }), Code.Internal, /INTERNAL_ERROR/);
+    expect((await c.threads.list({ folderId: FOLDER })).threads).toHaveLength(1);
   });
 });
 
@@ -187,7 +207,8 @@ describe("faults.loseResponse", () => {
   });
 
   it("applies Submit, then drops the connection", async () => {
-    const { e } = await submitLost("destroy-connection");
+    const { e, error } = await submitLost("destroy-connection");
+    expect(error?.code).toBe(Code.Canceled);
     expect(e.stats().connectionsDestroyed).toBe(1);
   });
 
@@ -241,6 +262,28 @@ describe("faults.goAway", () => {
     expect(e.stats().goAwaysSent).toBe(1);
   });
 
+  it("refuses the calls opened past the GOAWAY's last stream: never applied", async () => {
+    const { e, c } = await start({ goAway: { afterStreams: 1 } });
+    const outcomes = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        c.threads.create({ folderId: FOLDER }).then(
+          () => "ok",
+          (error: unknown) => ConnectError.from(error),
+        ),
+      ),
+    );
+    const refused = outcomes.filter((o) => o !== "ok");
+    expect(refused.length).toBeGreaterThan(0);
+    for (const error of refused) {
+      // connect-node reports a refused stream as Internal.
+      expect(error).toMatchObject({ code: Code.Internal });
+      expect((error as ConnectError).rawMessage).toMatch(/REFUSED_STREAM/);
+    }
+    const listed = await c.threads.list({ folderId: FOLDER });
+    expect(listed.threads).toHaveLength(5 - refused.length);
+    expect(e.stats().goAwaysSent).toBeGreaterThanOrEqual(1);
+  });
+
   it("lets a Connect client go on over new connections", async () => {
     const { e, c } = await start({ goAway: { afterStreams: 1 } });
     for (let i = 0; i < 3; i++) await c.threads.create({ folderId: FOLDER });
@@ -283,6 +326,7 @@ describe("transport fault options", () => {
     [{ resetStreams: { rate: 2 } }, /faults\.resetStreams\.rate/],
     [{ resetStreams: {} }, /faults\.resetStreams needs/],
     [{ resetStreams: { rate: 1, code: "BAD" } }, /faults\.resetStreams\.code/],
+    [{ resetStreams: { rate: 1, code: "NO_ERROR" } }, /faults\.resetStreams\.code/],
     [{ loseResponse: { methods: ["Submit"] } }, /faults\.loseResponse\.methods/],
     [{ loseResponse: { methods: [], how: "drop" } }, /faults\.loseResponse\.how/],
     [{ goAway: { afterStreams: 0 } }, /faults\.goAway\.afterStreams/],
