@@ -135,7 +135,13 @@ describe("many calls at once (issue 8, point 6)", () => {
     const emulator = await startEmulator({ faults: { delayMs: 20 } });
     try {
       const c = clientsFor(createGrpcTransport({ baseUrl: emulator.url }));
-      await Promise.all(Array.from({ length: 50 }, () => c.threads.create({ folderId: FOLDER })));
+      const { assistant, thread } = await conversation(c, "fifty at once");
+      const run = await c.runs.create({ assistantId: assistant.id, threadId: thread.id });
+      // 25 unary calls and 25 Listen streams of one run, all open at once.
+      await Promise.all([
+        ...Array.from({ length: 25 }, () => c.threads.create({ folderId: FOLDER })),
+        ...Array.from({ length: 25 }, () => collect(c.runs.listen({ runId: run.id }))),
+      ]);
       // Warnings are emitted on the next tick.
       await new Promise((resolve) => setImmediate(resolve));
       expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
