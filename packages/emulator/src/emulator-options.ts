@@ -31,10 +31,41 @@ export interface EmulatorOptions {
     seed?: number;
     /** Delay before every response, in ms. */
     delayMs?: number;
+    /**
+     * With `unavailableRate`: spare the non-idempotent RPCs (every `Create`
+     * and `RunService/Submit`), so a whole flow can run under the rate and
+     * every failure is one a client may simply retry.
+     */
+    unavailableSpareNonIdempotent?: boolean;
+    /**
+     * Transport fault: after this many bytes of a response body (gRPC
+     * envelopes) of a method in `destroyConnectionMethods`, the TCP
+     * connection is reset, with every stream on it. A range is drawn per
+     * stream from the seeded generator.
+     */
+    destroyConnectionAfterBytes?: FaultCount;
+    /**
+     * Transport fault: right after this many messages of a response (events
+     * of a Listen or Attach stream) of a method in `destroyConnectionMethods`,
+     * the TCP connection is reset. A range is drawn per stream.
+     */
+    destroyConnectionAfterEvents?: FaultCount;
+    /** Methods the two `destroyConnection…` knobs hit, e.g. `["RunService/Listen"]`; default all. */
+    destroyConnectionMethods?: string[];
+    /** Transport fault: the server resets streams with RST_STREAM. */
+    resetStreams?: ResetStreamsFault;
+    /** Transport fault: chosen calls are applied, then their response is lost. */
+    loseResponse?: LoseResponseFault;
+    /** Transport fault: the server sends GOAWAY and closes the connection gracefully. */
+    goAway?: GoAwayFault;
   };
   /** RESOURCE_EXHAUSTED past these. */
   limits?: {
-    /** Largest request message, in bytes of its binary encoding. */
+    /**
+     * Largest request message, in bytes of its binary encoding; default
+     * {@link DEFAULT_MAX_MESSAGE_BYTES} (4 MiB). Over HTTP/2 a message whose
+     * declared length is larger is refused as soon as its header arrives.
+     */
     maxMessageBytes?: number;
     /** Most runs kept at once (runs of deleted threads are dropped). */
     maxRuns?: number;
@@ -52,13 +83,103 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * A count of bytes or events after which a transport fault hits: a fixed
+ * number, or a range `{ min, max }` (inclusive) from which every stream draws
+ * its own count with the seeded fault generator, so chaos tests cut at
+ * random, yet reproducible, offsets.
+ *
+ * @example
+ * startEmulator({ faults: { destroyConnectionAfterBytes: { min: 1, max: 400 }, seed: 7 } });
+ */
+export type FaultCount = number | { min: number; max: number };
+
+/** An HTTP/2 error code for RST_STREAM / GOAWAY, by its RFC 9113 name. */
+export type Http2ErrorCodeName =
+  | "NO_ERROR"
+  | "PROTOCOL_ERROR"
+  | "INTERNAL_ERROR"
+  | "FLOW_CONTROL_ERROR"
+  | "REFUSED_STREAM"
+  | "CANCEL"
+  | "ENHANCE_YOUR_CALM";
+
+/** {@link EmulatorOptions.faults}`.resetStreams`: the server sends RST_STREAM. */
+export interface ResetStreamsFault {
+  /** Fraction 0..1 of calls reset as they arrive, before the handler runs (nothing changes). */
+  rate?: number;
+  /** Reset a stream right after this many response messages (its handler has run). */
+  afterEvents?: FaultCount;
+  /**
+   * The RST_STREAM code (not `NO_ERROR`); default `INTERNAL_ERROR`.
+   * connect-node reports `CANCEL` as `Canceled`, every other code as `Internal`.
+   */
+  code?: Http2ErrorCodeName;
+  /** Methods hit, e.g. `["RunService/Listen"]`; default all. */
+  methods?: string[];
+}
+
+/** {@link EmulatorOptions.faults}`.loseResponse`: applied, then no response. */
+export interface LoseResponseFault {
+  /** Methods hit, e.g. `["RunService/Submit"]` (required: losing every response is no test). */
+  methods: string[];
+  /** Fraction 0..1 of their calls whose response is lost; default 1. */
+  rate?: number;
+  /**
+   * How the response is lost once the handler has run: `"reset-stream"`
+   * (default) sends RST_STREAM with `code`; `"destroy-connection"` resets the
+   * TCP connection, with every other stream on it.
+   */
+  how?: "reset-stream" | "destroy-connection";
+  /** The RST_STREAM code for `"reset-stream"` (not `NO_ERROR`); default `CANCEL`. */
+  code?: Http2ErrorCodeName;
+}
+
+/** {@link EmulatorOptions.faults}`.goAway`: GOAWAY, then a graceful close. */
+export interface GoAwayFault {
+  /** Send GOAWAY after a connection has received this many streams. */
+  afterStreams?: number;
+  /** Fraction 0..1 of streams after which GOAWAY is sent. */
+  rate?: number;
+  /** The GOAWAY code; default `NO_ERROR`. */
+  code?: Http2ErrorCodeName;
+}
+
+/**
+ * What happened on the emulator's HTTP/2 connections so far, for chaos tests
+ * that must prove a client does not reset streams or get GOAWAYs.
+ */
+export interface EmulatorStats {
+  /** Streams (calls) clients opened. */
+  streams: number;
+  /** Streams the client ended with RST_STREAM (mostly CANCEL), not counting dropped connections. */
+  streamsResetByClient: number;
+  /** Streams the server reset because of `faults.resetStreams` or `faults.loseResponse`. */
+  streamsResetByFaults: number;
+  /** GOAWAY frames the emulator sent (faults and `close()`; not those Node's HTTP/2 layer sends itself). */
+  goAwaysSent: number;
+  /** TCP connections reset by `destroyConnection…` or `loseResponse` faults. */
+  connectionsDestroyed: number;
+  /** Responses withheld by `faults.loseResponse` after their call was applied. */
+  responsesLost: number;
+}
+
 /** A running emulator. */
 export interface Emulator {
   /** Base URL for `createGrpcTransport({ baseUrl: url })`, e.g. "http://127.0.0.1:50123". */
   url: string;
+  /** Counters of the transport so far (a fresh object on every call). */
+  stats(): EmulatorStats;
   /** Stops serving: open streams end, runs stop, the port is released. */
   close(): Promise<void>;
 }
 
 /** Default of {@link EmulatorOptions.chunkDelayMs}. */
 export const DEFAULT_CHUNK_DELAY_MS = 5;
+
+/**
+ * Default of {@link EmulatorOptions.limits.maxMessageBytes}: 4 MiB, gRPC's
+ * default receive limit. The recordings and the API sheet state no limit of
+ * the real service (issue 8, point 4: "else 4 MiB as gRPC's default").
+ */
+export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;

@@ -7,7 +7,7 @@ import {
   type MessageShape,
 } from "@bufbuild/protobuf";
 import { isWrapperDesc } from "@bufbuild/protobuf/wkt";
-import { invalidArgument } from "./errors.js";
+import { invalidArgument, quoteInput } from "./errors.js";
 
 /**
  * Applies an Update request to a resource the way field masks work: each
@@ -58,7 +58,7 @@ function resolvePath(
   path: string,
   notUpdatable: readonly string[],
 ): ResolvedPath {
-  const unknown = invalidArgument(`update_mask path ${JSON.stringify(path)} is not updatable`);
+  const unknown = invalidArgument(`update_mask path ${quoteInput(path)} is not updatable`);
   const [head, ...rest] = path.split(".");
   const requestField = head === undefined ? undefined : findField(requestSchema, head);
   if (requestField === undefined || notUpdatable.includes(requestField.name)) throw unknown;

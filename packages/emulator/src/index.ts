@@ -14,8 +14,15 @@
  */
 export {
   DEFAULT_CHUNK_DELAY_MS,
+  DEFAULT_MAX_MESSAGE_BYTES,
   type Emulator,
   type EmulatorOptions,
+  type EmulatorStats,
+  type FaultCount,
+  type GoAwayFault,
+  type Http2ErrorCodeName,
+  type LoseResponseFault,
+  type ResetStreamsFault,
 } from "./emulator-options.js";
 export { EchoModel } from "./model/echo-model.js";
 export { checkModelScript, loadModelScript, parseModelScript } from "./model/load-script.js";

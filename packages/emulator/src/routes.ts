@@ -2,6 +2,7 @@ import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
 import { AssistantService } from "@yc-assistants/types/assistants";
 import { RunService } from "@yc-assistants/types/runs";
 import { MessageService, ThreadService } from "@yc-assistants/types/threads";
+import { checkTransportFaults } from "./check-transport-faults.js";
 import { DEFAULT_CHUNK_DELAY_MS, type EmulatorOptions } from "./emulator-options.js";
 import { createAuthInterceptor } from "./interceptors/auth-interceptor.js";
 import { createFaultsInterceptor } from "./interceptors/faults-interceptor.js";
@@ -52,6 +53,7 @@ export function createEmulatorCore(options: EmulatorOptions): EmulatorCore {
     throw new RangeError("chunkDelayMs must be a non-negative number");
   }
   checkFaults(options);
+  checkLimits(options);
   const engine = new RunEngine(state, model, chunkDelayMs);
   const context: ServiceContext = {
     state,
@@ -109,4 +111,17 @@ function checkFaults(options: EmulatorOptions): void {
   }
   const delay = faults.delayMs ?? 0;
   if (!(delay >= 0)) throw new RangeError("faults.delayMs must not be negative");
+  checkTransportFaults(faults);
+}
+
+function checkLimits(options: EmulatorOptions): void {
+  const max = options.limits?.maxMessageBytes;
+  // Connect's readMaxBytes takes 1..2^32-1 (the envelope length is 32 bits).
+  if (max !== undefined && !(Number.isInteger(max) && max >= 1 && max <= 0xffff_ffff)) {
+    throw new RangeError("limits.maxMessageBytes must be an integer within 1..4294967295");
+  }
+  const runs = options.limits?.maxRuns;
+  if (runs !== undefined && !(Number.isInteger(runs) && runs >= 0)) {
+    throw new RangeError("limits.maxRuns must be a non-negative integer");
+  }
 }

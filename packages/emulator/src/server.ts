@@ -1,9 +1,15 @@
+import { setMaxListeners } from "node:events";
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
-import type { Emulator, EmulatorOptions } from "./emulator-options.js";
+import {
+  DEFAULT_MAX_MESSAGE_BYTES,
+  type Emulator,
+  type EmulatorOptions,
+} from "./emulator-options.js";
 import { createEmulatorCore } from "./routes.js";
+import { TransportFaults } from "./transport-faults.js";
 
 /** How long `close()` lets open HTTP/2 sessions finish before destroying them. */
 const CLOSE_GRACE_MS = 1000;
@@ -25,8 +31,20 @@ const CLOSE_GRACE_MS = 1000;
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const core = createEmulatorCore(options);
   const shutdown = new AbortController();
-  const handler = connectNodeAdapter({ routes: core.routes, shutdownSignal: shutdown.signal });
-  const server = http2.createServer(handler);
+  // Every open call adds one abort listener to this shared signal (Connect
+  // links it to the call's own signal): its count is the number of calls in
+  // flight, not a leak (issue 8, point 6: no MaxListenersExceededWarning).
+  setMaxListeners(0, shutdown.signal);
+  const handler = connectNodeAdapter({
+    routes: core.routes,
+    shutdownSignal: shutdown.signal,
+    // Refuses a message whose declared length is past the limit as soon as its
+    // 5-byte header arrives, before allocating it (issue 8, point 4).
+    readMaxBytes: options.limits?.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+  });
+  const transport = new TransportFaults(options.faults);
+  const server = http2.createServer(transport.wrap(handler));
+  transport.observe(server);
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on("session", (session) => {
     sessions.add(session);
@@ -73,5 +91,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
     return closing;
   };
-  return { url, close };
+  return { url, close, stats: () => transport.stats() };
 }

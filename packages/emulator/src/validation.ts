@@ -2,7 +2,7 @@ import type { DescField, DescMessage, MessageShape } from "@bufbuild/protobuf";
 import { type ReflectMessage, reflect } from "@bufbuild/protobuf/reflect";
 import { isWrapperDesc } from "@bufbuild/protobuf/wkt";
 import { fieldLimits, requiredFields } from "@yc-assistants/types/options";
-import { invalidArgument } from "./errors.js";
+import { invalidArgument, quoteInput } from "./errors.js";
 
 /**
  * Checks a request against the schema sheet before anything else happens:
@@ -51,7 +51,10 @@ function validateMessage(msg: ReflectMessage, path: string): void {
       case "map":
         if (field.mapKind === "message" && !isLeafMessage(field.message)) {
           for (const [key, value] of msg.get(field)) {
-            validateMessage(value as ReflectMessage, `${fieldPath}[${JSON.stringify(key)}].`);
+            validateMessage(
+              value as ReflectMessage,
+              `${fieldPath}[${typeof key === "string" ? quoteInput(key) : String(key)}].`,
+            );
           }
         }
         break;

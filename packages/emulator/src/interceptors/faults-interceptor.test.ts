@@ -10,7 +10,7 @@ import {
   FOLDER,
   inProcess,
 } from "../../test/support/clients.js";
-import { requestsOf } from "../../test/support/request-queue.js";
+import { requestsOf, toolResults } from "../../test/support/request-queue.js";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -100,6 +100,21 @@ describe("faults.unavailableRate", () => {
     const failures = first.filter((ok) => !ok).length;
     expect(failures).toBeGreaterThan(8);
     expect(failures).toBeLessThan(32);
+  });
+});
+
+describe("faults.unavailableSpareNonIdempotent", () => {
+  it("spares every Create and Submit, so a whole flow can run under the rate", async () => {
+    const c = inProcess({ faults: { unavailableRate: 1, unavailableSpareNonIdempotent: true } });
+    const { assistant, thread } = await conversation(c, "spared");
+    const run = await c.runs.create({ assistantId: assistant.id, threadId: thread.id });
+    await expectCode(c.threads.get({ threadId: thread.id }), Code.Unavailable, /injected fault/);
+    await expectCode(c.runs.get({ runId: run.id }), Code.Unavailable);
+    // Submit is spared: it reaches the service, which refuses it for its own reason.
+    await expectCode(
+      c.runs.submit({ runId: run.id, Event: toolResults(["f", "x"]) }),
+      Code.FailedPrecondition,
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Interceptor, StreamResponse } from "@connectrpc/connect";
 import { type StreamEvent, StreamEvent_EventType } from "@yc-assistants/types/runs";
 import { unavailable } from "../errors.js";
+import { isNonIdempotent } from "../method-names.js";
 import { SeededRandom } from "../seeded-random.js";
 
 /** The fault knobs of {@link EmulatorOptions}. */
@@ -9,6 +10,7 @@ export interface FaultOptions {
   unavailableRate?: number;
   seed?: number;
   delayMs?: number;
+  unavailableSpareNonIdempotent?: boolean;
 }
 
 /**
@@ -17,7 +19,9 @@ export interface FaultOptions {
  * - `delayMs`: every call waits this long before it is handled;
  * - `unavailableRate`: that fraction of unary calls is answered UNAVAILABLE,
  *   chosen by a generator seeded with `seed` (the same calls fail on every
- *   run of a test);
+ *   run of a test); with `unavailableSpareNonIdempotent`, every `Create` and
+ *   `RunService/Submit` is spared (and draws nothing), so whole flows can run
+ *   under the rate (issue 8: chaos tests of complete flows);
  * - `cutStreamAfterEvents`: a Listen or Attach stream ends with UNAVAILABLE
  *   right after its N-th event, unless that event ended the stream anyway;
  *   every new stream is cut again after N more.
@@ -32,7 +36,10 @@ export function createFaultsInterceptor(faults: FaultOptions): Interceptor {
   const cutAfter = faults.cutStreamAfterEvents;
   return (next) => async (request) => {
     if (delayMs > 0) await sleep(delayMs, request.signal);
-    if (!request.stream && rate > 0 && random.next() < rate) {
+    const spared =
+      faults.unavailableSpareNonIdempotent === true &&
+      isNonIdempotent(`${request.service.name}/${request.method.name}`);
+    if (!request.stream && rate > 0 && !spared && random.next() < rate) {
       throw unavailable("injected fault: the emulator answers UNAVAILABLE for this call");
     }
     const response = await next(request);

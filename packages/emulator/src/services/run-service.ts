@@ -16,7 +16,13 @@ import {
   StreamEvent_EventType,
   SubmitToRunRequestSchema,
 } from "@yc-assistants/types/runs";
-import { failedPrecondition, invalidArgument, notFound, resourceExhausted } from "../errors.js";
+import {
+  failedPrecondition,
+  invalidArgument,
+  notFound,
+  quoteInput,
+  resourceExhausted,
+} from "../errors.js";
 import { paginate } from "../state/paginate.js";
 import { isFinalEvent, RunRecord } from "../state/run-record.js";
 import { validateRequest } from "../validation.js";
@@ -55,18 +61,20 @@ export function runService(ctx: ServiceContext): ServiceImpl<typeof RunService> 
       const calls = called.get(name) ?? 0;
       if (calls === 0) {
         throw invalidArgument(
-          `tool_result_list has a result for function "${name}", which run ${record.id} did not call`,
+          `tool_result_list has a result for function ${quoteInput(name)}, which run ${record.id} did not call`,
         );
       }
       if (count > calls) {
         throw invalidArgument(
-          `tool_result_list has ${count} results for function "${name}", which run ${record.id} called ${calls} time(s)`,
+          `tool_result_list has ${count} results for function ${quoteInput(name)}, which run ${record.id} called ${calls} time(s)`,
         );
       }
     }
     for (const [name, calls] of called) {
       if ((answered.get(name) ?? 0) < calls) {
-        throw invalidArgument(`tool_result_list has no result for the call of function "${name}"`);
+        throw invalidArgument(
+          `tool_result_list has no result for the call of function ${quoteInput(name)}`,
+        );
       }
     }
     record.numUserEvents += 1n;
@@ -273,7 +281,7 @@ async function* attachStream(
         const request = next.value;
         if (request.runId !== "" && request.runId !== record.id) {
           throw invalidArgument(
-            `run_id ${request.runId} differs from the attached run ${record.id}`,
+            `run_id ${quoteInput(request.runId, { quote: false })} differs from the attached run ${record.id}`,
           );
         }
         // A request without an event carries nothing to do.

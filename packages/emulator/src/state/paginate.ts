@@ -1,4 +1,4 @@
-import { invalidArgument } from "../errors.js";
+import { invalidArgument, quoteInput } from "../errors.js";
 
 /** Page size used when a List request leaves `page_size` at 0. */
 export const DEFAULT_PAGE_SIZE = 100;
@@ -59,7 +59,7 @@ export function encodePageToken(scope: string, seq: number): string {
 
 /** The sequence number a token continues after; INVALID_ARGUMENT when bad. */
 export function decodePageToken(scope: string, token: string): number {
-  const bad = invalidArgument(`page_token ${JSON.stringify(token)} is not a valid page token`);
+  const bad = invalidArgument(`page_token ${quoteInput(token)} is not a valid page token`);
   if (!/^[A-Za-z0-9_-]+$/.test(token)) throw bad;
   const parts = Buffer.from(token, "base64url").toString("utf8").split("\n");
   if (parts.length !== 3 || parts[0] !== TOKEN_VERSION || parts[1] !== scope) throw bad;
