@@ -107,12 +107,7 @@ export function assistantService({ state }: ServiceContext): ServiceImpl<typeof 
       const mine = [...state.assistants.values()].filter(
         (r) => r.assistant.folderId === request.folderId,
       );
-      const page = paginate(
-        mine,
-        `assistants:${request.folderId}`,
-        request.pageSize,
-        request.pageToken,
-      );
+      const page = paginate(mine, (r) => r.assistant, request.pageSize, request.pageToken);
       return {
         assistants: page.items.map((r) => clone(AssistantSchema, r.assistant)),
         nextPageToken: page.nextPageToken,
@@ -122,9 +117,10 @@ export function assistantService({ state }: ServiceContext): ServiceImpl<typeof 
     listVersions(request) {
       validateRequest(ListAssistantVersionsRequestSchema, request);
       const record = state.getAssistant(request.assistantId);
+      // A version stands where its update happened: the snapshot's updated_at.
       const page = paginate(
         record.versions,
-        `versions:${request.assistantId}`,
+        (v) => ({ createdAt: v.version.assistant?.updatedAt, id: v.version.id }),
         request.pageSize,
         request.pageToken,
       );
