@@ -82,6 +82,14 @@ export function assistantService({ state }: ServiceContext): ServiceImpl<typeof 
       state.touchResource(updated);
       updated.promptTruncationOptions = normalizeTruncation(updated.promptTruncationOptions);
       updated.completionOptions ??= create(CompletionOptionsSchema);
+      // Recorded (test_assistant_zeros.json #2 and #5): a masked temperature the request leaves
+      // out becomes 0, not unset (the recorded shape replay, issue 9, compares it).
+      const temperatureMasked = paths.some(
+        (p) => p === "completion_options.temperature" || p === "completionOptions.temperature",
+      );
+      if (temperatureMasked && request.completionOptions?.temperature === undefined) {
+        updated.completionOptions.temperature = 0;
+      }
       // Checks are done: commit the new assistant and record one version.
       record.assistant = updated;
       record.versions.push({
