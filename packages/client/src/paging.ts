@@ -17,8 +17,10 @@ export interface Page<T> {
  * Lazily walks every page: the first page is fetched when iteration starts, the next one only
  * when the previous page's items are used up, and iteration stops on an empty
  * `next_page_token`, even after a full page (spec/runs.md, "Transport facts": the Python SDK
- * stops only on an empty page, so it always makes one extra call and loops forever on a full
- * page with an empty token; this project stops on the empty token, better).
+ * stops only on an empty page, so it loops forever on a full page with an empty token; this
+ * project stops on the empty token, better). The real service (and the emulator, issue 9)
+ * sends a token on the last page too: the call with it returns an empty page without a token,
+ * which ends the iteration, so a list costs one call more than its pages.
  * A token the server already handed out is never fetched again: that would re-read a page, so
  * it fails with `Code.Internal`.
  *

@@ -238,3 +238,57 @@ describe("e2e: Listen resume against the emulator's cutStreamAfterEvents fault",
     expect(result.text).toBe("one two three four five six");
   });
 });
+
+describe("e2e: auto-paging against the emulator, which pages as the real service does", () => {
+  let emulator: Emulator;
+  const log: string[] = [];
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ chunkDelayMs: 1, log: (line) => log.push(line) });
+  });
+
+  afterAll(async () => {
+    await emulator?.close();
+  });
+
+  // Issue 9: the last non-empty page carries a token too; the client follows it, gets an empty
+  // page with an empty token and stops there: one extra call, every item once, newest first.
+  test("lists, threads, assistants and runs: each item once, one empty page after the last", async () => {
+    const client = new AssistantsClient({
+      folderId: "b1g-paging-folder",
+      auth: { apiKey: "unused" },
+      endpoint: emulator.url,
+      env: {},
+      retry: fastRetry,
+    });
+    const assistant = await client.assistants.create({ model: "yandexgpt" });
+    const threads: string[] = [];
+    const runs: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const thread = await client.threads.create({ messages: [`hello ${i}`] });
+      threads.push(thread.id);
+      runs.push((await assistant.run(thread)).id);
+    }
+    const calls = (rpc: string) => log.filter((line) => line.startsWith(`${rpc} `)).length;
+    const ids = async (items: AsyncIterable<{ id: string }>) => {
+      const out: string[] = [];
+      for await (const item of items) out.push(item.id);
+      return out;
+    };
+    for (const [pageSize, requests] of [
+      [2, 4],
+      [5, 2],
+      [undefined, 2],
+    ] as const) {
+      const before = calls("ThreadService/List");
+      expect(await ids(client.threads.list({ pageSize }))).toEqual([...threads].reverse());
+      expect(calls("ThreadService/List") - before, `threads, page size ${pageSize}`).toBe(requests);
+      const runsBefore = calls("RunService/List");
+      expect(await ids(client.runs.list({ pageSize }))).toEqual([...runs].reverse());
+      expect(calls("RunService/List") - runsBefore, `runs, page size ${pageSize}`).toBe(requests);
+    }
+    const assistantsBefore = calls("AssistantService/List");
+    expect(await ids(client.assistants.list({ pageSize: 1 }))).toEqual([assistant.id]);
+    expect(calls("AssistantService/List") - assistantsBefore).toBe(2);
+  });
+});

@@ -6,39 +6,18 @@
  * returned once is the same id wherever it comes back). Only the id values
  * and timestamps differ (issue 4: fields filled "the way the recordings show").
  */
-import { readFileSync } from "node:fs";
 import path from "node:path";
-import {
-  type DescMessage,
-  type DescMethod,
-  fromJson,
-  type JsonValue,
-  toJson,
-} from "@bufbuild/protobuf";
+import { fromJson, type JsonValue, toJson } from "@bufbuild/protobuf";
 import { createClient, createRouterTransport, type Transport } from "@connectrpc/connect";
 import { registry } from "@yc-assistants/types";
-import { AssistantService } from "@yc-assistants/types/assistants";
 import { RunService } from "@yc-assistants/types/runs";
-import { MessageService, ThreadService } from "@yc-assistants/types/threads";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { EmulatorOptions } from "../src/emulator-options.js";
 import { loadModelScript } from "../src/model/load-script.js";
 import { createEmulatorRoutes } from "../src/routes.js";
-import { fixturesDir } from "./support/clients.js";
-
-interface Recorded {
-  cls: string;
-  module: string;
-  message: JsonValue;
-}
-interface Interaction {
-  request: Recorded;
-  response?: Recorded;
-  response_stream?: Recorded[];
-}
+import { findMethod, IdMap, readSession, schemaOf } from "./support/recorded-session.js";
 
 const STEP_MS = 50;
-const SERVICES = [AssistantService, ThreadService, MessageService, RunService];
 const ID_KEYS = new Set([
   "id",
   "threadId",
@@ -50,52 +29,6 @@ const ID_KEYS = new Set([
 ]);
 const TIME_KEYS = new Set(["createdAt", "updatedAt", "expiresAt"]);
 const STATUS_ORDER = ["PENDING", "IN_PROGRESS", "FAILED", "COMPLETED", "TOOL_CALLS"];
-
-function schemaOf(recorded: Recorded): DescMessage {
-  const pkg = recorded.module.replace(/\.[a-z_]+_pb2$/, "");
-  const schema = registry.getMessage(`${pkg}.${recorded.cls}`);
-  if (schema === undefined) throw new Error(`no schema for ${pkg}.${recorded.cls}`);
-  return schema;
-}
-
-function methodFor(input: DescMessage): DescMethod {
-  for (const service of SERVICES) {
-    for (const method of service.methods)
-      if (method.input.typeName === input.typeName) return method;
-  }
-  throw new Error(`no method takes ${input.typeName}`);
-}
-
-/** Recorded ids ↔ emulator ids, learnt from the responses. */
-class IdMap {
-  readonly #toActual = new Map<string, string>();
-  readonly #toRecorded = new Map<string, string>();
-
-  link(recorded: JsonValue, actual: JsonValue, at: string): void {
-    expect(typeof actual, `${at} should be a string`).toBe("string");
-    const known = this.#toActual.get(recorded as string);
-    if (known === undefined) {
-      expect(
-        this.#toRecorded.has(actual as string),
-        `${at}: ${actual} stands for two recorded ids`,
-      ).toBe(false);
-      this.#toActual.set(recorded as string, actual as string);
-      this.#toRecorded.set(actual as string, recorded as string);
-    } else {
-      expect(actual, `${at} should be the id returned for ${recorded} before`).toBe(known);
-    }
-  }
-
-  /** The recorded request with the emulator's ids in place of the recorded ones. */
-  rewrite(value: JsonValue): JsonValue {
-    if (typeof value === "string") return this.#toActual.get(value) ?? value;
-    if (Array.isArray(value)) return value.map((item) => this.rewrite(item));
-    if (value !== null && typeof value === "object") {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.rewrite(v)]));
-    }
-    return value;
-  }
-}
 
 /** Asserts `actual` has the recorded shape; see the file comment. */
 function compareShape(recorded: JsonValue, actual: JsonValue, ids: IdMap, at: string): void {
@@ -146,14 +79,13 @@ async function replay(file: string, options: EmulatorOptions): Promise<number> {
   const transport: Transport = createRouterTransport(
     createEmulatorRoutes({ chunkDelayMs: STEP_MS, ...options }),
   );
-  const { interactions } = JSON.parse(readFileSync(path.join(fixturesDir(), file), "utf8")) as {
-    interactions: Interaction[];
-  };
+  const { interactions } = readSession(file);
   const ids = new IdMap();
   let compared = 0;
   for (const [index, interaction] of interactions.entries()) {
     const input = schemaOf(interaction.request);
-    const method = methodFor(input);
+    const method = findMethod(input);
+    if (method === undefined) throw new Error(`no method takes ${input.typeName}`);
     const client = createClient(method.parent, transport) as unknown as Record<
       string,
       (request: unknown) => Promise<unknown> | AsyncIterable<unknown>

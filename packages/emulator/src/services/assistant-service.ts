@@ -82,6 +82,14 @@ export function assistantService({ state }: ServiceContext): ServiceImpl<typeof 
       state.touchResource(updated);
       updated.promptTruncationOptions = normalizeTruncation(updated.promptTruncationOptions);
       updated.completionOptions ??= create(CompletionOptionsSchema);
+      // Recorded (test_assistant_zeros.json #2 and #5): a masked temperature the request leaves
+      // out becomes 0, not unset (the recorded shape replay, issue 9, compares it).
+      const temperatureMasked = paths.some(
+        (p) => p === "completion_options.temperature" || p === "completionOptions.temperature",
+      );
+      if (temperatureMasked && request.completionOptions?.temperature === undefined) {
+        updated.completionOptions.temperature = 0;
+      }
       // Checks are done: commit the new assistant and record one version.
       record.assistant = updated;
       record.versions.push({
@@ -107,12 +115,7 @@ export function assistantService({ state }: ServiceContext): ServiceImpl<typeof 
       const mine = [...state.assistants.values()].filter(
         (r) => r.assistant.folderId === request.folderId,
       );
-      const page = paginate(
-        mine,
-        `assistants:${request.folderId}`,
-        request.pageSize,
-        request.pageToken,
-      );
+      const page = paginate(mine, (r) => r.assistant, request.pageSize, request.pageToken);
       return {
         assistants: page.items.map((r) => clone(AssistantSchema, r.assistant)),
         nextPageToken: page.nextPageToken,
@@ -122,9 +125,10 @@ export function assistantService({ state }: ServiceContext): ServiceImpl<typeof 
     listVersions(request) {
       validateRequest(ListAssistantVersionsRequestSchema, request);
       const record = state.getAssistant(request.assistantId);
+      // A version stands where its update happened: the snapshot's updated_at.
       const page = paginate(
         record.versions,
-        `versions:${request.assistantId}`,
+        (v) => ({ createdAt: v.version.assistant?.updatedAt, id: v.version.id }),
         request.pageSize,
         request.pageToken,
       );

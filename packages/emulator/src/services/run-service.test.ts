@@ -358,7 +358,13 @@ describe("RunService: the state machine", () => {
       otherRun.id,
       ...[...ids].reverse(),
     ]);
-    expect(second.nextPageToken).toBe("");
+    // Issue 9: the last page has a token too; it leads to an empty page without one.
+    const end = await c.runs.list({
+      folderId: FOLDER,
+      pageSize: 4n,
+      pageToken: second.nextPageToken,
+    });
+    expect(end).toMatchObject({ runs: [], nextPageToken: "" });
     expect((await c.runs.list({ folderId: "elsewhere" })).runs).toEqual([]);
   });
 

@@ -167,7 +167,7 @@ export function runService(ctx: ServiceContext): ServiceImpl<typeof RunService> 
     list(request) {
       validateRequest(ListRunsRequestSchema, request);
       const mine = [...state.runs.values()].filter((r) => r.folderId === request.folderId);
-      const page = paginate(mine, `runs:${request.folderId}`, request.pageSize, request.pageToken);
+      const page = paginate(mine, (r) => r.run, request.pageSize, request.pageToken);
       return {
         runs: page.items.map((r) => clone(RunSchema, r.run)),
         nextPageToken: page.nextPageToken,

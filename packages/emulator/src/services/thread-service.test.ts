@@ -158,7 +158,13 @@ describe("ThreadService", () => {
       pageToken: first.nextPageToken,
     });
     expect([...first.threads, ...second.threads].map((t) => t.id)).toEqual([...ids].reverse());
-    expect(second.nextPageToken).toBe("");
+    // Issue 9: the last page has a token too; it leads to an empty page without one.
+    const end = await c.threads.list({
+      folderId: FOLDER,
+      pageSize: 4n,
+      pageToken: second.nextPageToken,
+    });
+    expect(end).toMatchObject({ threads: [], nextPageToken: "" });
   });
 
   it("deletes a thread with its messages and runs; its streams end with NOT_FOUND", async () => {

@@ -76,12 +76,7 @@ export function threadService({ state }: ServiceContext): ServiceImpl<typeof Thr
       const mine = [...state.threads.values()].filter(
         (r) => r.thread.folderId === request.folderId,
       );
-      const page = paginate(
-        mine,
-        `threads:${request.folderId}`,
-        request.pageSize,
-        request.pageToken,
-      );
+      const page = paginate(mine, (r) => r.thread, request.pageSize, request.pageToken);
       return {
         threads: page.items.map((r) => clone(ThreadSchema, r.thread)),
         nextPageToken: page.nextPageToken,
