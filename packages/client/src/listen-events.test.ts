@@ -357,3 +357,26 @@ describe("run.listen()", () => {
     expect(service.listenRequests.map((r) => r.eventsStartIdx)).toEqual([0n, 0n]);
   });
 });
+
+describe("deadlines (issue 8, point 6)", () => {
+  test("a listen whose deadline passes during a long synchronous stretch is not resumed", async () => {
+    const service = new ScriptedRunService({ log });
+    service.listen = () => {
+      // Holds the event loop past the deadline, as a huge message's decode would.
+      const until = Date.now() + 300;
+      while (Date.now() < until) {
+        // busy
+      }
+      return { events: [], error: new ConnectError("cut", Code.Unavailable) };
+    };
+    const { run } = await runOver(service);
+    const started = Date.now();
+    const err = await run.wait({ timeoutMs: 100 }).then(
+      () => undefined,
+      (e: unknown) => ConnectError.from(e),
+    );
+    expect(err?.code).toBe(Code.DeadlineExceeded);
+    expect(service.listenRequests).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(300 + 100 + 200);
+  });
+});

@@ -45,6 +45,11 @@ export interface ListenPlan {
   readonly fromIndex: bigint;
   /** Aborts the listen (caller's signal and overall deadline combined). */
   readonly signal: AbortSignal;
+  /**
+   * Throws the overall deadline's (or the caller's abort) error when it is due, even before
+   * its timer fired; absent: only `signal` is checked.
+   */
+  readonly throwIfExpired?: () => void;
   /** Per-attempt timeout; `undefined` lets the client's default apply. */
   readonly attemptTimeoutMs: () => number | undefined;
   /** Resume policy; `false` means a broken stream is not resumed. */
@@ -111,6 +116,7 @@ export async function* listenEvents(
         Code.Unavailable,
       );
     } catch (e) {
+      plan.throwIfExpired?.();
       if (plan.signal.aborted) throw abortError(plan.signal);
       const err = ConnectError.from(e);
       if (!isResumable(err)) throw err;

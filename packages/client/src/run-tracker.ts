@@ -32,7 +32,8 @@ function runRoundKey(run: RunMessage): string | undefined {
   return data?.case === "toolCallList" ? toJsonString(ToolCallListSchema, data.value) : undefined;
 }
 
-function eventRoundKey(event: RunStreamEvent): string | undefined {
+/** The tool call list of an event as canonical JSON (comparable with a run state's). */
+export function eventRoundKey(event: RunStreamEvent): string | undefined {
   const data = event.event.EventData;
   return data.case === "toolCallList" ? toJsonString(ToolCallListSchema, data.value) : undefined;
 }

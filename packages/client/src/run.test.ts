@@ -3,7 +3,7 @@ import { toJson } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { RunService, SubmitToRunRequestSchema } from "@yc-assistants/types/runs";
 import { describe, expect, test } from "vitest";
-import { clientOver, runMsg, runOver, S, ScriptedRunService } from "../test/support.js";
+import { clientOver, eventMsg, runMsg, runOver, S, ScriptedRunService } from "../test/support.js";
 import { RunStatus } from "./index.js";
 
 const calls = [
@@ -11,6 +11,8 @@ const calls = [
   { name: "mul", arguments: { a: 3, b: 4 } },
 ];
 const waiting = runMsg({ status: S.TOOL_CALLS, toolCalls: calls });
+/** The round's TOOL_CALLS event in the log: what proves the run still waits in it. */
+const roundEvent = eventMsg(0, { toolCalls: calls });
 
 describe("run.submitToolResults()", () => {
   test("sends ONE Submit RPC with every result, in order; objects become JSON text", async () => {
@@ -112,7 +114,7 @@ describe("run.submitToolResults()", () => {
   test.each([Code.Unavailable, Code.DeadlineExceeded, Code.Unknown])(
     "ambiguous failure (%s), run still in the same TOOL_CALLS round → Get, then ONE resubmit",
     async (code) => {
-      const service = new ScriptedRunService({ gets: [waiting] });
+      const service = new ScriptedRunService({ gets: [waiting], log: [roundEvent] });
       service.submit = (call) => {
         if (call === 1) throw new ConnectError("lost", code);
       };
@@ -158,6 +160,9 @@ describe("run.submitToolResults()", () => {
         async get() {
           return waiting;
         },
+        async *listen(request) {
+          if (request.eventsStartIdx === 0n) yield roundEvent;
+        },
         async submit(_request, context) {
           headers.push(context.requestHeader);
           if (headers.length === 1) throw new ConnectError("response lost", Code.Unavailable);
@@ -177,7 +182,7 @@ describe("run.submitToolResults()", () => {
   });
 
   test("a resubmit refused with FailedPrecondition means the first one was delivered", async () => {
-    const service = new ScriptedRunService({ gets: [waiting] });
+    const service = new ScriptedRunService({ gets: [waiting], log: [roundEvent] });
     service.submit = (call) => {
       if (call === 1) throw new ConnectError("lost", Code.Unavailable);
       throw new ConnectError("not in TOOL_CALLS", Code.FailedPrecondition);
@@ -188,7 +193,7 @@ describe("run.submitToolResults()", () => {
   });
 
   test("gives up with the Submit error after retry.maxAttempts submits while the run still waits", async () => {
-    const service = new ScriptedRunService({ gets: [waiting] });
+    const service = new ScriptedRunService({ gets: [waiting], log: [roundEvent] });
     service.submit = () => {
       throw new ConnectError("down", Code.Unavailable);
     };
@@ -201,7 +206,7 @@ describe("run.submitToolResults()", () => {
   });
 
   test("retry: false never resubmits", async () => {
-    const service = new ScriptedRunService({ gets: [waiting] });
+    const service = new ScriptedRunService({ gets: [waiting], log: [roundEvent] });
     service.submit = () => {
       throw new ConnectError("down", Code.Unavailable);
     };

@@ -266,6 +266,7 @@ export class Run implements AsyncIterable<RunStreamEvent> {
             fromIndex: fromIndex ?? tracker.resumeIndex,
             signal: deadline.signal,
             attemptTimeoutMs: () => deadline.remainingMs(),
+            throwIfExpired: () => deadline.throwIfAborted(),
             policy,
           });
         } finally {

@@ -13,11 +13,15 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { type Run as RunMessage, RunState_RunStatus } from "@yc-assistants/types/runs";
 import type { ClientContext } from "./client-context.js";
 import { readLog } from "./read-log.js";
-import type { RunTracker, ToolCallsRound } from "./run-tracker.js";
+import { eventRoundKey, type RunTracker, type ToolCallsRound } from "./run-tracker.js";
 import { StreamEvent } from "./stream-event.js";
 
-/** What the server did with a Submit whose answer was lost. */
-export type SubmitOutcome = "applied" | "pending";
+/**
+ * What the server did with a Submit whose answer was lost: applied; pending (the run still
+ * waits in the very round the results were for); or unknown (the log cannot tell which of two
+ * look-alike rounds the run waits in).
+ */
+export type SubmitOutcome = "applied" | "pending" | "unknown";
 
 /** How one resolution runs. */
 export interface ResolvePlan {
@@ -30,35 +34,16 @@ export interface ResolvePlan {
 }
 
 /**
- * Finds the event index of the TOOL_CALLS round a run waits in, from its event log: the last
- * TOOL_CALLS event, when nothing follows it. `undefined` when the log shows no such round
- * (the run finished or works on). Used before a Submit whose round was learned from Get, so
- * that an ambiguous failure of it can be resolved later.
- */
-export async function locateRound(
-  ctx: ClientContext,
-  runId: string,
-  plan: ResolvePlan,
-): Promise<ToolCallsRound | undefined> {
-  let last: ToolCallsRound | undefined;
-  const signal = plan.signal ?? new AbortController().signal;
-  for await (const event of readLog(ctx, { runId, fromIndex: 0n, signal, idleMs: plan.idleMs })) {
-    last =
-      event.status === StreamEvent.TOOL_CALLS
-        ? { key: undefined, cursor: event.cursor.currentEventIdx }
-        : undefined;
-  }
-  return last;
-}
-
-/**
  * Decides whether the results sent for `round` were applied:
  * 1. a Get: a run no longer in TOOL_CALLS, or in TOOL_CALLS with other calls, has left the
  *    round, and only a submission moves a run past it → applied;
- * 2. the same calls again: the log after the round's TOOL_CALLS event decides: any event
- *    there → applied (the run went on, and may have asked the same again); none → pending.
- * Without the round's event index (a server without Listen) step 2 cannot be made, and the
- * same calls count as pending. The Get is observed by `tracker`. Failures reject.
+ * 2. the same calls again: the event log decides. With the round's event index known (a
+ *    listener of the handle saw it): any event after it → applied (the run went on, and asked
+ *    the same again); none → pending. Without it (the round was learned from Get), the log is
+ *    read from the start: when exactly one TOOL_CALLS event holds these calls, it is the round,
+ *    and the same rule applies; when several do, the log cannot tell them apart → unknown.
+ *    A server without Listen → unknown.
+ * The Get is observed by `tracker`. Failures reject.
  */
 export async function resolveSubmitOutcome(
   ctx: ClientContext,
@@ -74,24 +59,31 @@ export async function resolveSubmitOutcome(
   const stillWaiting = tracker.inRound(run, round);
   tracker.observeRun(run);
   if (run.state?.status !== RunState_RunStatus.TOOL_CALLS || !stillWaiting) return "applied";
-  const cursor = round?.cursor;
-  if (cursor === undefined) return "pending";
+  if (tracker.listenUnsupported) return "unknown";
   const signal = plan.signal ?? new AbortController().signal;
-  for await (const _event of readLog(ctx, {
-    runId,
-    fromIndex: cursor + 1n,
-    signal,
-    idleMs: plan.idleMs,
-  })) {
-    return "applied";
+  const read = (fromIndex: bigint) =>
+    readLog(ctx, { runId, fromIndex, signal, idleMs: plan.idleMs });
+  const cursor = round?.cursor;
+  if (cursor !== undefined) {
+    for await (const _event of read(cursor + 1n)) return "applied";
+    return "pending";
   }
-  return "pending";
+  const key = round?.key;
+  const matching: bigint[] = [];
+  let last: bigint | undefined;
+  for await (const event of read(0n)) {
+    last = event.cursor.currentEventIdx;
+    const same = key === undefined || eventRoundKey(event) === key;
+    if (event.status === StreamEvent.TOOL_CALLS && same) matching.push(last);
+  }
+  if (matching.length !== 1) return "unknown";
+  return last === matching[0] ? "pending" : "applied";
 }
 
 /**
  * Resolves the round of an earlier Submit whose outcome stayed unknown, if there is one:
- * applied → the round counts as answered; pending → it is forgotten (the run still waits in
- * it, as the snapshot shows). Returns the outcome, or `undefined` when nothing was unresolved.
+ * applied → the round counts as answered; pending or unknown → it is forgotten (the run waits
+ * in a round, as the Get it made shows, and that round is what to answer next). Returns the outcome, or `undefined` when nothing was unresolved.
  * Failures reject and keep the round unresolved.
  */
 export async function settleUnresolved(
@@ -102,6 +94,7 @@ export async function settleUnresolved(
   const unresolved = tracker.unresolved;
   if (unresolved === undefined) return undefined;
   const outcome = await resolveSubmitOutcome(ctx, tracker, unresolved.round, plan);
+  // Pending or unknown: the run waits in a round, as the Get showed; the next answer is for it.
   if (outcome === "applied") tracker.markAnswered(unresolved.round);
   else tracker.unresolved = undefined;
   return outcome;

@@ -123,8 +123,20 @@ describe("submitToolResults: exactly once", () => {
     expect(service.submitRequests).toHaveLength(1);
   });
 
-  test("a round learned from Get gets its event index from the log first", async () => {
+  test("a round learned from Get: the log from the start finds it, and proves it still waits", async () => {
     const log = [eventMsg(0, { partial: "x" }), eventMsg(1, { toolCalls: calls })];
+    const service = new ScriptedRunService({ log, gets: [waiting] });
+    const { run } = await runOver(service, waiting);
+    service.submit = (call) => {
+      if (call === 1) throw new ConnectError("response lost", Code.Unavailable);
+    };
+    await run.submitToolResults({ lookup: "r1" });
+    expect(service.submitRequests).toHaveLength(2);
+    expect(service.listenRequests.map((r) => r.eventsStartIdx)).toEqual([0n, 2n]);
+  });
+
+  test("a round learned from Get, and an identical next round: unknown, never sent again", async () => {
+    const log = [eventMsg(0, { toolCalls: calls })];
     const service = new ScriptedRunService({ log, gets: [waiting] });
     const { run } = await runOver(service, waiting);
     service.submit = (call) => {
@@ -133,12 +145,15 @@ describe("submitToolResults: exactly once", () => {
         throw new ConnectError("response lost", Code.Unavailable);
       }
     };
-    await run.submitToolResults({ lookup: "r1" });
+    const err = await run.submitToolResults({ lookup: "r1" }).catch((e: unknown) => e);
+    expect((err as ConnectError).code).toBe(Code.Unavailable);
+    expect((err as ConnectError).rawMessage).toContain("may or may not have been applied");
     expect(service.submitRequests).toHaveLength(1);
-    expect(service.listenRequests.map((r) => r.eventsStartIdx)).toEqual([0n, 2n, 2n]);
+    // The run waits in a round: wait() says so, and that round is what to answer next.
+    expect((await run.wait()).status).toBe(RunStatus.TOOL_CALLS);
   });
 
-  test("without Listen, identical calls from Get count as not applied (best effort)", async () => {
+  test("without Listen, identical calls from Get are an unknown outcome, never resent", async () => {
     const service = new ScriptedRunService({ gets: [waiting] });
     service.listenUnimplemented = true;
     const { run } = await runOver(service, runMsg({ status: S.IN_PROGRESS }));
@@ -146,7 +161,8 @@ describe("submitToolResults: exactly once", () => {
     service.submit = (call) => {
       if (call === 1) throw new ConnectError("lost", Code.Unavailable);
     };
-    await run.submitToolResults({ lookup: "r1" });
-    expect(service.submitRequests).toHaveLength(2);
+    const err = await run.submitToolResults({ lookup: "r1" }).catch((e: unknown) => e);
+    expect((err as ConnectError).rawMessage).toContain("may or may not have been applied");
+    expect(service.submitRequests).toHaveLength(1);
   });
 });

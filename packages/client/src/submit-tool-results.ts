@@ -13,7 +13,6 @@ import type { ToolResultList } from "@yc-assistants/types/common";
 import { backoffDelay, type ClientContext } from "./client-context.js";
 import type { RunTracker, ToolCallsRound } from "./run-tracker.js";
 import {
-  locateRound,
   type ResolvePlan,
   resolveSubmitOutcome,
   type SubmitOutcome,
@@ -52,11 +51,10 @@ export interface SubmitPlan {
 /**
  * Sends `plan.list` to the run that `tracker` follows, and resolves once the server applied
  * it, exactly once:
- * - before the first attempt, a round learned only from Get gets its event index from the log
- *   (so that a lost answer can be told apart from a next, identical round);
  * - an ambiguous failure is resolved by {@link resolveSubmitOutcome}: applied → success;
  *   pending → sent again (the same request id and idempotency key, with `x-retry-attempt`),
- *   at most `retry.maxAttempts` sends in all;
+ *   at most `retry.maxAttempts` sends in all; unknown (look-alike rounds the log cannot tell
+ *   apart) → rejected as unknown, never sent again;
  * - a failure the server answered (a refusal) rejects at once; a resend refused because the
  *   run left TOOL_CALLS means the earlier attempt was applied;
  * - when the outcome stays unknown (the server out of reach, the caller's abort, the retry
@@ -72,10 +70,7 @@ export async function submitToolResults(
   const ask = { signal: plan.signal, timeoutMs: plan.timeoutMs, idleMs: plan.idleMs };
   // A caller retrying after an unknown outcome: these results may already be in.
   if ((await settleUnresolved(ctx, tracker, ask)) === "applied") return;
-  let round: ToolCallsRound | undefined = tracker.pendingRound();
-  if (round !== undefined && round.cursor === undefined && !tracker.listenUnsupported) {
-    round = { key: round.key, cursor: (await locateRoundOrUndefined(ctx, runId, ask))?.cursor };
-  }
+  const round: ToolCallsRound | undefined = tracker.pendingRound();
   const policy = ctx.retry;
   const maxAttempts = policy === false ? 1 : policy.maxAttempts;
   // A resend is a retry of the same logical call: it carries the first attempt's request id
@@ -108,6 +103,9 @@ export async function submitToolResults(
       ? "pending"
       : await resolveOrReject(ctx, tracker, round, ask, failure);
     if (outcome === "applied") break;
+    // Never sent again unless the log proved the run waits in this very round: into a next,
+    // look-alike round the results would be applied twice.
+    if (outcome === "unknown") throw unknownOutcome(runId, failure);
     if (attempt >= maxAttempts || policy === false) throw failure;
     if (!neverSent(failure)) await policy.sleep(backoffDelay(policy, attempt), plan.signal);
   }
@@ -130,20 +128,5 @@ async function resolveOrReject(
   } catch (e) {
     tracker.markUnresolved(round);
     throw ask.signal?.aborted ? ConnectError.from(e) : unknownOutcome(tracker.runId, failure);
-  }
-}
-
-async function locateRoundOrUndefined(
-  ctx: ClientContext,
-  runId: string,
-  ask: ResolvePlan,
-): Promise<ToolCallsRound | undefined> {
-  try {
-    return await locateRound(ctx, runId, ask);
-  } catch (e) {
-    const err = ConnectError.from(e);
-    if (ask.signal?.aborted) throw err;
-    // Without the log the round keeps no index; a later ambiguity is then judged from Get.
-    return undefined;
   }
 }

@@ -60,6 +60,7 @@ export async function waitForResult(
         fromIndex: tracker.resumeIndex,
         signal: deadline.signal,
         attemptTimeoutMs: () => deadline.remainingMs(),
+        throwIfExpired: () => deadline.throwIfAborted(),
         policy: plan.policy,
       })) {
         // The loop ends after the first final event; the tracker keeps it.
