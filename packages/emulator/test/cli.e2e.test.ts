@@ -157,5 +157,6 @@ describe("yc-assistants-emulator CLI", () => {
     });
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain("/nonexistent.yaml");
-  });
+    // Six processes one after another: generous on a loaded 2-core machine.
+  }, 30_000);
 });
