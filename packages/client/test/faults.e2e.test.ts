@@ -94,6 +94,33 @@ describe("faults under the client", () => {
     expect(emu.stats().connectionsDestroyed).toBeGreaterThan(0);
   });
 
+  test("GOAWAY every few streams and reset streams: calls go on over new connections", async () => {
+    const emu = await emulator({
+      chunkDelayMs: 1,
+      faults: {
+        goAway: { afterStreams: 4 },
+        resetStreams: {
+          rate: 0.2,
+          code: "INTERNAL_ERROR",
+          methods: ["RunService/Get", "RunService/Listen"],
+        },
+        seed: 3,
+      },
+    });
+    const client = clientFor(emu.url);
+    const assistant = await client.assistants.create({ model: "yandexgpt" });
+    for (let i = 0; i < 10; i++) {
+      const thread = await client.threads.create();
+      await thread.write(`go ${i}`);
+      const run = await assistant.runStream(thread);
+      const result = await run.wait();
+      expect(result.status.name).toBe("COMPLETED");
+      expect((await client.runs.get(run.id)).lastStatus.name).toBe("COMPLETED");
+    }
+    expect(emu.stats().goAwaysSent).toBeGreaterThan(0);
+    expect(emu.stats().streamsResetByFaults).toBeGreaterThan(0);
+  });
+
   test("Submit answers lost after the server applied them: each result applied exactly once", async () => {
     const { model, applied } = identicalRounds(3);
     const emu = await emulator({

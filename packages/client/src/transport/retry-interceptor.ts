@@ -14,7 +14,7 @@ import { abortable, abortError } from "./abortable.js";
 import { deadlineKey } from "./deadline.js";
 import { isNonIdempotent } from "./non-idempotent-methods.js";
 import { backoffMs, type RetryPolicy } from "./retry-policy.js";
-import { isLocalDecodeFailure, isTransportFault } from "./transport-fault.js";
+import { isLocalDecodeFailure, isTransportFault, neverSent } from "./transport-fault.js";
 
 /**
  * Header carrying the retry number (1 for the first retry); absent on the first attempt,
@@ -37,17 +37,20 @@ export const HEADER_RETRY_ATTEMPT = "x-retry-attempt";
  * The first retry after a transport fault ({@link isTransportFault}: a dropped connection, a
  * reset stream, a GOAWAY) goes at once, on a new connection.
  *
- * Passed through untouched: streaming calls, non-idempotent methods
- * ({@link isNonIdempotent}) and policies with `maxAttempts: 1`.
+ * Non-idempotent methods ({@link isNonIdempotent}) are retried only after a failure that
+ * proves the request never left the client ({@link neverSent}). Passed through untouched:
+ * streaming calls and policies with `maxAttempts: 1`.
  *
  * @example
  * const retry = retryInterceptor({ ...defaultRetryPolicy, maxAttempts: 3 });
  */
 export function retryInterceptor(policy: Required<RetryPolicy>): Interceptor {
   return (next) => async (req) => {
-    if (req.stream || policy.maxAttempts <= 1 || isNonIdempotent(req.method)) {
-      return await next(req);
-    }
+    if (req.stream || policy.maxAttempts <= 1) return await next(req);
+    // A Create or a Submit is retried only when its stream was refused before the request left
+    // the client (REFUSED_STREAM, or a stream beyond a GOAWAY's last stream id): only then can
+    // it not have been applied (spec/runs.md, "Submit semantics"; issue 8).
+    const onlyIfNeverSent = isNonIdempotent(req.method);
     const deadline = req.contextValues.get(deadlineKey);
     for (let attempt = 0; ; attempt++) {
       const header = new Headers(req.header);
@@ -56,6 +59,7 @@ export function retryInterceptor(policy: Required<RetryPolicy>): Interceptor {
         return await next({ ...req, header });
       } catch (e) {
         const error = ConnectError.from(e);
+        if (onlyIfNeverSent && !neverSent(error)) throw error;
         if (!policy.retryableCodes.includes(error.code)) throw error;
         // A message past the read limit, or one that does not decode, fails the same way again.
         if (isLocalDecodeFailure(error)) throw error;

@@ -1,5 +1,6 @@
 import { Code, ConnectError, createRouterTransport, type Transport } from "@connectrpc/connect";
 import { RunService, RunState_RunStatus } from "@yc-assistants/types/runs";
+import { ThreadService } from "@yc-assistants/types/threads";
 import { describe, expect, test } from "vitest";
 import { API_KEY, eventMsg, FOLDER, instantRetry, runMsg } from "../../test/support.js";
 import { AssistantsClient } from "../assistants-client.js";
@@ -155,6 +156,26 @@ describe("transportFaultInterceptor in a client", () => {
     expect(calls).toEqual(["Get", "Get"]);
     // The first retry after a transport fault does not back off (retry-interceptor).
     expect(sleeps).toEqual([]);
+  });
+
+  test("a Create refused before it left the client (REFUSED_STREAM) is retried; a lost one is not", async () => {
+    const threads = createRouterTransport(({ service }) =>
+      service(ThreadService, { create: () => ({ id: "t-1" }) }),
+    );
+    const refused = () =>
+      new ConnectError("Stream closed with error code NGHTTP2_REFUSED_STREAM", Code.Internal);
+    const ok = faultyTransport(threads, 1, refused);
+    expect((await clientWith(ok.transport).threads.create()).id).toBe("t-1");
+    expect(ok.calls).toEqual(["Create", "Create"]);
+    const lost = faultyTransport(threads, 1);
+    const err = await clientWith(lost.transport)
+      .threads.create()
+      .then(
+        () => undefined,
+        (e: unknown) => ConnectError.from(e),
+      );
+    expect(err?.code).toBe(Code.Unavailable);
+    expect(lost.calls).toEqual(["Create"]);
   });
 
   test("a Get that keeps failing ends in Unavailable, never Canceled", async () => {

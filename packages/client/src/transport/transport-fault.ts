@@ -116,7 +116,7 @@ export function asTransportFault(error: ConnectError): ConnectError {
  */
 export function neverSent(error: ConnectError): boolean {
   const original = error.cause instanceof ConnectError ? error.cause : error;
-  return original.rawMessage.includes("REFUSED_STREAM");
+  return !serverAnswered(original) && original.rawMessage.includes("REFUSED_STREAM");
 }
 
 function mapped(e: unknown, signal: AbortSignal): unknown {
