@@ -21,9 +21,12 @@ export { EchoModel } from "./model/echo-model.js";
 export { checkModelScript, loadModelScript, parseModelScript } from "./model/load-script.js";
 export type {
   Model,
+  ModelCitation,
+  ModelCitationSource,
   ModelContext,
   ModelErrorTurn,
   ModelScript,
+  ModelSearchResult,
   ModelTextTurn,
   ModelToolCall,
   ModelToolCallsTurn,

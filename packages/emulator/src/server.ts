@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { Emulator, EmulatorOptions } from "./emulator-options.js";
+import { isFileDownload } from "./file-download.js";
 import { createEmulatorCore } from "./routes.js";
 
 /** How long `close()` lets open HTTP/2 sessions finish before destroying them. */
@@ -26,7 +27,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const core = createEmulatorCore(options);
   const shutdown = new AbortController();
   const handler = connectNodeAdapter({ routes: core.routes, shutdownSignal: shutdown.signal });
-  const server = http2.createServer(handler);
+  // FileService.GetUrl download URLs are plain GETs on the same port (issue 9).
+  const server = http2.createServer((request, response) => {
+    if (isFileDownload(request)) core.serveFileDownload(request, response);
+    else handler(request, response);
+  });
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on("session", (session) => {
     sessions.add(session);
@@ -47,6 +52,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  core.setAddress(url);
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
