@@ -1,9 +1,16 @@
 import http2 from "node:http2";
-import { type Client, createClient, type Transport } from "@connectrpc/connect";
+import {
+  type Client,
+  createClient,
+  createRouterTransport,
+  type Transport,
+} from "@connectrpc/connect";
 import { ApiEndpointService } from "@yc-assistants/types/endpoint";
 import { FileService } from "@yc-assistants/types/files";
 import { type Operation, OperationService } from "@yc-assistants/types/operation";
 import { SearchIndexFileService, SearchIndexService } from "@yc-assistants/types/searchindex";
+import type { EmulatorOptions } from "../../src/emulator-options.js";
+import { createEmulatorRoutes } from "../../src/routes.js";
 import { type Clients, clientsFor } from "./clients.js";
 
 /** Typed clients of every service the emulator serves (issue 9 adds five). */
@@ -67,4 +74,13 @@ export function http2Get(
     request.on("error", reject);
     request.end();
   });
+}
+
+/** Clients of a fresh in-process emulator (router transport), fast steps. */
+export function ragInProcess(options: EmulatorOptions = {}): RagClients {
+  return ragClientsFor(
+    createRouterTransport(
+      createEmulatorRoutes({ chunkDelayMs: 1, operationDelayMs: 1, ...options }),
+    ),
+  );
 }
