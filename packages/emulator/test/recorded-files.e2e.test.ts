@@ -7,9 +7,10 @@
  * (the emulator's own). Operations are polled as recorded: the first Get
  * finds them running, the second done with the recorded `response`.
  *
- * Not replayed: `test_file_list.json` and `test_search_index_list.json`
- * list 21 files / 23 indexes left in the recorded folder by earlier
- * sessions, which an empty emulator cannot have.
+ * `test_file_list.json` and `test_search_index_list.json` list files and
+ * indexes left in the recorded folder by earlier sessions: the replay first
+ * creates them (same names, labels, types; oldest first), so the lists page
+ * over the same items in the same order.
  *
  * Page tokens: the recordings show the real service's paging (a non-empty
  * `next_page_token` on every non-empty page, then an empty page). While the
@@ -29,14 +30,19 @@ import {
   type JsonValue,
   toJson,
 } from "@bufbuild/protobuf";
+import { anyUnpack } from "@bufbuild/protobuf/wkt";
 import { createClient, createRouterTransport, type Transport } from "@connectrpc/connect";
 import { registry } from "@yc-assistants/types";
 import { AssistantService } from "@yc-assistants/types/assistants";
 import { ApiEndpointService } from "@yc-assistants/types/endpoint";
-import { FileService } from "@yc-assistants/types/files";
+import { FileSchema, FileService } from "@yc-assistants/types/files";
 import { OperationService } from "@yc-assistants/types/operation";
 import { RunService } from "@yc-assistants/types/runs";
-import { SearchIndexFileService, SearchIndexService } from "@yc-assistants/types/searchindex";
+import {
+  SearchIndexFileService,
+  SearchIndexSchema,
+  SearchIndexService,
+} from "@yc-assistants/types/searchindex";
 import { MessageService, ThreadService } from "@yc-assistants/types/threads";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Model, ModelTurn } from "../src/model/model.js";
@@ -152,13 +158,14 @@ function compareShape(
   ids: IdMap,
   at: string,
   inCitation = false,
+  seeded: ReadonlySet<string> = new Set(),
 ): void {
   if (Array.isArray(recorded)) {
     expect(Array.isArray(actual), `${at} should be a list`).toBe(true);
     const list = actual as JsonValue[];
     expect(list.length, `${at} length`).toBe(recorded.length);
     recorded.forEach((item, i) => {
-      compareShape(item, list[i] as JsonValue, ids, `${at}[${i}]`, inCitation);
+      compareShape(item, list[i] as JsonValue, ids, `${at}[${i}]`, inCitation, seeded);
     });
     return;
   }
@@ -180,13 +187,15 @@ function compareShape(
           /^http:\/\/[^/]+\/emulator\/files\/fvt\w+\?expires=\d+&signature=[0-9a-f]{64}$/,
         );
       } else {
-        compareShape(value, there, ids, `${at}.${key}`, inCitation || key === "citations");
+        compareShape(value, there, ids, `${at}.${key}`, inCitation || key === "citations", seeded);
       }
     }
     // Inside citations the embedded index's expiry moved with the real
     // service's clock between calls, which a replay does not reproduce.
+    // A seeded resource's history (when it was last used) is not replayed either.
     if (
       !inCitation &&
+      !seeded.has(String(recorded["id"])) &&
       typeof recorded["createdAt"] === "string" &&
       typeof recorded["expiresAt"] === "string"
     ) {
@@ -233,6 +242,82 @@ function recordedAnswers(interactions: Interaction[]): Model {
   return { respond: () => answers[next++] ?? { text: "" } };
 }
 
+/**
+ * The resources a session's first List of files / indexes shows that the
+ * session did not create: left in the recorded folder by earlier sessions.
+ * They are created first (oldest first), so the emulator's folder holds
+ * what the service's held.
+ */
+function preexisting(interactions: Interaction[]): { files: JsonObject[]; indices: JsonObject[] } {
+  const seen = new Set<string>();
+  const out: { files: JsonObject[]; indices: JsonObject[] } = { files: [], indices: [] };
+  const collectIds = (value: JsonValue): void => {
+    if (Array.isArray(value)) value.forEach(collectIds);
+    else if (value !== null && typeof value === "object") {
+      for (const [key, item] of Object.entries(value)) {
+        if (key === "id" && typeof item === "string") seen.add(item);
+        else collectIds(item);
+      }
+    }
+  };
+  for (const { request, response } of interactions) {
+    const message = (response?.message ?? {}) as JsonObject;
+    for (const key of ["files", "indices"] as const) {
+      if (!request.cls.startsWith("List") || !Array.isArray(message[key]) || out[key].length > 0) {
+        continue;
+      }
+      out[key] = (message[key] as JsonObject[]).filter((item) => !seen.has(String(item["id"])));
+    }
+    collectIds(message);
+  }
+  return out;
+}
+
+async function seed(
+  transport: Transport,
+  interactions: Interaction[],
+  ids: IdMap,
+  seeded: Set<string>,
+): Promise<void> {
+  const { files, indices } = preexisting(interactions);
+  const fileClient = createClient(FileService, transport);
+  for (const item of [...files].reverse()) {
+    const file = fromJson(FileSchema, item, { registry });
+    const created = await fileClient.create({
+      folderId: file.folderId,
+      name: file.name,
+      description: file.description,
+      mimeType: file.mimeType,
+      labels: file.labels,
+      content: new TextEncoder().encode("left by an earlier session"),
+      ...(file.expirationConfig === undefined ? {} : { expirationConfig: file.expirationConfig }),
+    });
+    ids.link(item["id"] as string, created.id, "seeded file");
+    seeded.add(item["id"] as string);
+  }
+  const indexClient = createClient(SearchIndexService, transport);
+  const operations = createClient(OperationService, transport);
+  for (const item of [...indices].reverse()) {
+    const index = fromJson(SearchIndexSchema, item, { registry });
+    const op = await indexClient.create({
+      folderId: index.folderId,
+      name: index.name,
+      description: index.description,
+      labels: index.labels,
+      IndexType: index.IndexType,
+      ...(index.expirationConfig === undefined ? {} : { expirationConfig: index.expirationConfig }),
+    });
+    let done = await operations.get({ operationId: op.id });
+    for (let i = 0; i < 5 && !done.done; i++) {
+      await vi.advanceTimersByTimeAsync(STEP_MS);
+      done = await operations.get({ operationId: op.id });
+    }
+    const actual = anyUnpack(done.result.value as never, SearchIndexSchema)!;
+    ids.link(item["id"] as string, actual.id, "seeded index");
+    seeded.add(item["id"] as string);
+  }
+}
+
 async function replay(file: string): Promise<number> {
   vi.useFakeTimers();
   const { interactions } = JSON.parse(
@@ -248,6 +333,8 @@ async function replay(file: string): Promise<number> {
     }),
   );
   const ids = new IdMap();
+  const seeded = new Set<string>();
+  await seed(transport, interactions, ids, seeded);
   const droppedTokens = new Set<string>();
   let compared = 0;
   for (const [index, interaction] of interactions.entries()) {
@@ -308,7 +395,7 @@ async function replay(file: string): Promise<number> {
       recorded = { ...recorded };
       delete recorded["nextPageToken"];
     }
-    compareShape(recorded, actual, ids, at);
+    compareShape(recorded, actual, ids, at, false, seeded);
     compared++;
   }
   return compared;
@@ -328,6 +415,14 @@ describe("recorded files and search-index sessions replayed against the emulator
     ["test_search_indexes/test_call_strategy_search_index.json", 26],
   ])("%s", async (file, count) => {
     expect(await replay(file)).toBe(count);
+  });
+
+  it("list sessions over files and indexes left by earlier sessions", async () => {
+    // Without real-service paging the recorded empty page after the last is skipped.
+    expect(await replay("test_files/test_file_list.json")).toBe(REAL_SERVICE_PAGING ? 66 : 64);
+    expect(await replay("test_search_indexes/test_search_index_list.json")).toBe(
+      REAL_SERVICE_PAGING ? 61 : 60,
+    );
   });
 
   it("test_search_indexes/test_add_to_search_index.json", async () => {
