@@ -103,6 +103,20 @@ describe("runs with a search_index tool", () => {
     });
   }
 
+  it("cites the index as it was before the run, then marks it active (expires_at moves)", async () => {
+    const c = ragInProcess();
+    const id = await indexOf(c, DOCS);
+    const before = await c.searchIndexes.get({ searchIndexId: id });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const { message } = answer(await ask(c, [searchTool([id])], "secret number"));
+    const embedded = message.citations[0]?.sources[0]?.SourceType.value?.searchIndex;
+    expect(embedded?.expiresAt).toEqual(before.expiresAt);
+    const after = await c.searchIndexes.get({ searchIndexId: id });
+    const ms = (t: typeof after.expiresAt) => Number(t!.seconds) * 1000 + t!.nanos / 1e6;
+    expect(ms(after.expiresAt)).toBeGreaterThan(ms(before.expiresAt));
+    expect(after.updatedAt).toEqual(before.updatedAt);
+  });
+
   it("limits the chunks to max_num_results and counts them in the prompt", async () => {
     const c = ragInProcess();
     const index = await indexOf(c, [

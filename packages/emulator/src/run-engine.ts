@@ -13,7 +13,7 @@ import type { Model, ModelContext, ModelTextTurn, ModelTurn } from "./model/mode
 import { countTokens, cumulativeChunks } from "./model/tokens.js";
 import { buildCitations } from "./retrieval/build-citations.js";
 import { resolveCitations } from "./retrieval/resolve-citations.js";
-import { type RetrievedChunk, searchForRun } from "./retrieval/search-for-run.js";
+import { type RetrievedChunk, searchForRun, touchToolIndexes } from "./retrieval/search-for-run.js";
 import { type EmulatorState, messageText } from "./state/emulator-state.js";
 import type { FileStore } from "./state/file-store.js";
 import type { RunRecord } from "./state/run-record.js";
@@ -256,9 +256,12 @@ export class RunEngine {
       author: { id: record.run.assistantId, role: "ASSISTANT" },
       content: textContent(text),
     });
-    if (this.#retrieval !== undefined && citations.length > 0) {
-      // Issue 9: the sources are the chunks, with the index and file embedded.
-      message.citations = buildCitations(citations, this.#retrieval.files);
+    if (this.#retrieval !== undefined) {
+      // Issue 9: the sources are the chunks, with the index and file embedded
+      // as they were before this run used them.
+      if (citations.length > 0)
+        message.citations = buildCitations(citations, this.#retrieval.files);
+      touchToolIndexes(record.config.tools, this.#retrieval.searchIndexes);
     }
     record.run.state = create(RunStateSchema, {
       status: RunState_RunStatus.COMPLETED,

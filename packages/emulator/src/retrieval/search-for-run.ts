@@ -50,8 +50,8 @@ export function searchQueryFor(tool: SearchIndexTool, message: string): string |
 /**
  * The chunks the run's search_index tools find for the user message, best
  * first per tool, at most `max_num_results` per tool, each chunk once.
- * Indexes that no longer exist are skipped; every index searched is marked
- * active (its `expires_at` moves, as recorded).
+ * Indexes that no longer exist are skipped. (Marking the indexes active is
+ * {@link touchToolIndexes}, once the answer is written.)
  */
 export function searchForRun(
   tools: readonly Tool[],
@@ -69,7 +69,6 @@ export function searchForRun(
     for (const id of searchTool.searchIndexIds) {
       const record = indexes.indexes.get(id);
       if (record === undefined) continue;
-      indexes.touch(record);
       for (const scored of rankChunks(record.index, record.chunks, query)) {
         found.push({ index: record, ...scored, order: found.length });
       }
@@ -86,4 +85,23 @@ export function searchForRun(
     }
   }
   return out;
+}
+
+/**
+ * Marks every index of the run's search_index tools active once the run
+ * answered, whether or not its call strategy searched: with
+ * SINCE_LAST_ACTIVE its `expires_at` moves to now + TTL. As recorded in
+ * `test_call_strategy_search_index.json`, a citation embeds the index as it
+ * was before the run (the first cited index still expires 7 days after its
+ * creation; the third run's shows the second run's end, a run that did not
+ * search).
+ */
+export function touchToolIndexes(tools: readonly Tool[], indexes: SearchIndexStore): void {
+  for (const tool of tools) {
+    if (tool.ToolType.case !== "searchIndex") continue;
+    for (const id of tool.ToolType.value.searchIndexIds) {
+      const record = indexes.indexes.get(id);
+      if (record !== undefined) indexes.touch(record);
+    }
+  }
 }
