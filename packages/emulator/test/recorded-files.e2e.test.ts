@@ -30,24 +30,20 @@ import {
   type JsonValue,
   toJson,
 } from "@bufbuild/protobuf";
-import { anyUnpack } from "@bufbuild/protobuf/wkt";
 import { createClient, createRouterTransport, type Transport } from "@connectrpc/connect";
 import { registry } from "@yc-assistants/types";
 import { AssistantService } from "@yc-assistants/types/assistants";
 import { ApiEndpointService } from "@yc-assistants/types/endpoint";
-import { FileSchema, FileService } from "@yc-assistants/types/files";
+import { FileService } from "@yc-assistants/types/files";
 import { OperationService } from "@yc-assistants/types/operation";
 import { RunService } from "@yc-assistants/types/runs";
-import {
-  SearchIndexFileService,
-  SearchIndexSchema,
-  SearchIndexService,
-} from "@yc-assistants/types/searchindex";
+import { SearchIndexFileService, SearchIndexService } from "@yc-assistants/types/searchindex";
 import { MessageService, ThreadService } from "@yc-assistants/types/threads";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Model, ModelTurn } from "../src/model/model.js";
 import { createEmulatorRoutes } from "../src/routes.js";
 import { paginate } from "../src/state/paginate.js";
+import { seedRecordedFolder } from "./support/seed-recorded-folder.js";
 
 interface Recorded {
   cls: string;
@@ -242,82 +238,6 @@ function recordedAnswers(interactions: Interaction[]): Model {
   return { respond: () => answers[next++] ?? { text: "" } };
 }
 
-/**
- * The resources a session's first List of files / indexes shows that the
- * session did not create: left in the recorded folder by earlier sessions.
- * They are created first (oldest first), so the emulator's folder holds
- * what the service's held.
- */
-function preexisting(interactions: Interaction[]): { files: JsonObject[]; indices: JsonObject[] } {
-  const seen = new Set<string>();
-  const out: { files: JsonObject[]; indices: JsonObject[] } = { files: [], indices: [] };
-  const collectIds = (value: JsonValue): void => {
-    if (Array.isArray(value)) value.forEach(collectIds);
-    else if (value !== null && typeof value === "object") {
-      for (const [key, item] of Object.entries(value)) {
-        if (key === "id" && typeof item === "string") seen.add(item);
-        else collectIds(item);
-      }
-    }
-  };
-  for (const { request, response } of interactions) {
-    const message = (response?.message ?? {}) as JsonObject;
-    for (const key of ["files", "indices"] as const) {
-      if (!request.cls.startsWith("List") || !Array.isArray(message[key]) || out[key].length > 0) {
-        continue;
-      }
-      out[key] = (message[key] as JsonObject[]).filter((item) => !seen.has(String(item["id"])));
-    }
-    collectIds(message);
-  }
-  return out;
-}
-
-async function seed(
-  transport: Transport,
-  interactions: Interaction[],
-  ids: IdMap,
-  seeded: Set<string>,
-): Promise<void> {
-  const { files, indices } = preexisting(interactions);
-  const fileClient = createClient(FileService, transport);
-  for (const item of [...files].reverse()) {
-    const file = fromJson(FileSchema, item, { registry });
-    const created = await fileClient.create({
-      folderId: file.folderId,
-      name: file.name,
-      description: file.description,
-      mimeType: file.mimeType,
-      labels: file.labels,
-      content: new TextEncoder().encode("left by an earlier session"),
-      ...(file.expirationConfig === undefined ? {} : { expirationConfig: file.expirationConfig }),
-    });
-    ids.link(item["id"] as string, created.id, "seeded file");
-    seeded.add(item["id"] as string);
-  }
-  const indexClient = createClient(SearchIndexService, transport);
-  const operations = createClient(OperationService, transport);
-  for (const item of [...indices].reverse()) {
-    const index = fromJson(SearchIndexSchema, item, { registry });
-    const op = await indexClient.create({
-      folderId: index.folderId,
-      name: index.name,
-      description: index.description,
-      labels: index.labels,
-      IndexType: index.IndexType,
-      ...(index.expirationConfig === undefined ? {} : { expirationConfig: index.expirationConfig }),
-    });
-    let done = await operations.get({ operationId: op.id });
-    for (let i = 0; i < 5 && !done.done; i++) {
-      await vi.advanceTimersByTimeAsync(STEP_MS);
-      done = await operations.get({ operationId: op.id });
-    }
-    const actual = anyUnpack(done.result.value as never, SearchIndexSchema)!;
-    ids.link(item["id"] as string, actual.id, "seeded index");
-    seeded.add(item["id"] as string);
-  }
-}
-
 async function replay(file: string): Promise<number> {
   vi.useFakeTimers();
   const { interactions } = JSON.parse(
@@ -334,7 +254,15 @@ async function replay(file: string): Promise<number> {
   );
   const ids = new IdMap();
   const seeded = new Set<string>();
-  await seed(transport, interactions, ids, seeded);
+  await seedRecordedFolder(
+    transport,
+    interactions,
+    (recorded, actual) => {
+      ids.link(recorded, actual, `seeded ${recorded}`);
+      seeded.add(recorded);
+    },
+    () => vi.advanceTimersByTimeAsync(STEP_MS),
+  );
   const droppedTokens = new Set<string>();
   let compared = 0;
   for (const [index, interaction] of interactions.entries()) {
