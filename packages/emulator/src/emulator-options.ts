@@ -81,6 +81,21 @@ export interface EmulatorOptions {
   folderId?: string;
   /** Receives one line per call, e.g. `RunService/Create OK 2ms` (no secrets). */
   log?: (line: string) => void;
+  /** FileService (issue 9). */
+  files?: {
+    /**
+     * Largest file content, in bytes; CreateFile with more is
+     * RESOURCE_EXHAUSTED. Default 128 MiB (Yandex Cloud documents 128 MB per file).
+     */
+    maxBytes?: number;
+  };
+  /**
+   * Pause, in ms, before the work of a long-running operation (search index
+   * creation, BatchCreate of index files) runs; default 20. The operation is
+   * done at the first OperationService.Get after that work AND after an
+   * earlier Get (as recorded, the first poll always finds it running).
+   */
+  operationDelayMs?: number;
 }
 
 /**

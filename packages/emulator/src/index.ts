@@ -1,7 +1,9 @@
 /**
  * @yc-assistants/emulator: an in-memory gRPC server of the Yandex Cloud AI
  * Assistants API (AssistantService, ThreadService, MessageService,
- * RunService) with a deterministic model, for offline development and as the
+ * RunService; FileService, SearchIndexService, SearchIndexFileService,
+ * OperationService, ApiEndpointService) with a deterministic model and a
+ * deterministic search with citations, for offline development and as the
  * reference of the conformance suite.
  *
  * @example
@@ -28,9 +30,12 @@ export { EchoModel } from "./model/echo-model.js";
 export { checkModelScript, loadModelScript, parseModelScript } from "./model/load-script.js";
 export type {
   Model,
+  ModelCitation,
+  ModelCitationSource,
   ModelContext,
   ModelErrorTurn,
   ModelScript,
+  ModelSearchResult,
   ModelTextTurn,
   ModelToolCall,
   ModelToolCallsTurn,

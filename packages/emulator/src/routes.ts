@@ -1,9 +1,15 @@
+import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
 import { AssistantService } from "@yc-assistants/types/assistants";
+import { ApiEndpointService } from "@yc-assistants/types/endpoint";
+import { FileService } from "@yc-assistants/types/files";
+import { OperationService } from "@yc-assistants/types/operation";
 import { RunService } from "@yc-assistants/types/runs";
+import { SearchIndexFileService, SearchIndexService } from "@yc-assistants/types/searchindex";
 import { MessageService, ThreadService } from "@yc-assistants/types/threads";
 import { checkTransportFaults } from "./check-transport-faults.js";
 import { DEFAULT_CHUNK_DELAY_MS, type EmulatorOptions } from "./emulator-options.js";
+import { type EmulatorAddress, FileUrlSigner, handleFileDownload } from "./file-download.js";
 import { createAuthInterceptor } from "./interceptors/auth-interceptor.js";
 import { createFaultsInterceptor } from "./interceptors/faults-interceptor.js";
 import { createLimitsInterceptor } from "./interceptors/limits-interceptor.js";
@@ -13,12 +19,20 @@ import { checkModelScript, loadModelScript } from "./model/load-script.js";
 import type { Model } from "./model/model.js";
 import { ScriptModel } from "./model/script-model.js";
 import { RunEngine } from "./run-engine.js";
+import { apiEndpointService } from "./services/api-endpoint-service.js";
 import { assistantService } from "./services/assistant-service.js";
+import { fileService } from "./services/file-service.js";
 import { messageService } from "./services/message-service.js";
+import { operationService } from "./services/operation-service.js";
 import { runService } from "./services/run-service.js";
+import { searchIndexFileService } from "./services/search-index-file-service.js";
+import { searchIndexService } from "./services/search-index-service.js";
 import type { ServiceContext } from "./services/service-context.js";
 import { threadService } from "./services/thread-service.js";
 import { EmulatorState } from "./state/emulator-state.js";
+import { FileStore } from "./state/file-store.js";
+import { DEFAULT_OPERATION_DELAY_MS, OperationStore } from "./state/operation-store.js";
+import { SearchIndexStore } from "./state/search-index-store.js";
 
 /**
  * The four services of one emulator instance, for an in-process transport:
@@ -42,6 +56,10 @@ export interface EmulatorCore {
   readonly context: ServiceContext;
   /** Stops the runs in flight (no timers stay behind). */
   stop(): void;
+  /** Sets the address clients reach the emulator at (download URLs, endpoint discovery). */
+  setAddress(url: string): void;
+  /** Serves a FileService.GetUrl download URL (a plain HTTP/2 GET, not gRPC). */
+  serveFileDownload(request: Http2ServerRequest, response: Http2ServerResponse): void;
 }
 
 /** Builds the state, model, engine and services of one emulator. */
@@ -54,23 +72,53 @@ export function createEmulatorCore(options: EmulatorOptions): EmulatorCore {
   }
   checkFaults(options);
   checkLimits(options);
-  const engine = new RunEngine(state, model, chunkDelayMs);
+  const files = new FileStore(state);
+  const searchIndexes = new SearchIndexStore(state);
+  const operationDelayMs = options.operationDelayMs ?? DEFAULT_OPERATION_DELAY_MS;
+  if (!Number.isFinite(operationDelayMs) || operationDelayMs < 0) {
+    throw new RangeError("operationDelayMs must be a non-negative number");
+  }
+  const operations = new OperationStore(state, operationDelayMs);
+  const engine = new RunEngine(state, model, chunkDelayMs, { files, searchIndexes });
+  // Until the server listens (or without one: in-process routes) the address
+  // is the one asked for.
+  const address: EmulatorAddress = {
+    url: `http://${options.host ?? "127.0.0.1"}:${options.port ?? 0}`,
+  };
   const context: ServiceContext = {
     state,
     engine,
-    limits: { maxRuns: options.limits?.maxRuns },
+    limits: { maxRuns: options.limits?.maxRuns, maxFileBytes: options.files?.maxBytes },
     quirks: { ...options.quirks },
+    files,
+    operations,
+    searchIndexes,
+    fileUrls: new FileUrlSigner(),
+    address,
   };
   const interceptors = createInterceptors(options);
   const handlerOptions = { interceptors };
   return {
     context,
-    stop: () => engine.stop(),
+    stop: () => {
+      engine.stop();
+      operations.stop();
+    },
+    setAddress: (url) => {
+      address.url = url;
+    },
+    serveFileDownload: (request, response) =>
+      handleFileDownload(request, response, context.fileUrls, files),
     routes: (router) => {
       router.service(AssistantService, assistantService(context), handlerOptions);
       router.service(ThreadService, threadService(context), handlerOptions);
       router.service(MessageService, messageService(context), handlerOptions);
       router.service(RunService, runService(context), handlerOptions);
+      router.service(FileService, fileService(context), handlerOptions);
+      router.service(OperationService, operationService(context), handlerOptions);
+      router.service(SearchIndexService, searchIndexService(context), handlerOptions);
+      router.service(SearchIndexFileService, searchIndexFileService(context), handlerOptions);
+      router.service(ApiEndpointService, apiEndpointService(context), handlerOptions);
     },
   };
 }

@@ -9,10 +9,21 @@ import {
 } from "@yc-assistants/types/runs";
 import type { Message, MessageContent } from "@yc-assistants/types/threads";
 import { MessageContentSchema } from "@yc-assistants/types/threads";
-import type { Model, ModelContext, ModelTurn } from "./model/model.js";
+import type { Model, ModelContext, ModelTextTurn, ModelTurn } from "./model/model.js";
 import { countTokens, cumulativeChunks } from "./model/tokens.js";
+import { buildCitations } from "./retrieval/build-citations.js";
+import { resolveCitations } from "./retrieval/resolve-citations.js";
+import { type RetrievedChunk, searchForRun, touchToolIndexes } from "./retrieval/search-for-run.js";
 import { type EmulatorState, messageText } from "./state/emulator-state.js";
+import type { FileStore } from "./state/file-store.js";
 import type { RunRecord } from "./state/run-record.js";
+import type { SearchIndexStore } from "./state/search-index-store.js";
+
+/** The stores retrieval reads: search indexes to search, files to cite (issue 9). */
+export interface RetrievalStores {
+  readonly files: FileStore;
+  readonly searchIndexes: SearchIndexStore;
+}
 
 /**
  * Drives runs through the state machine PENDING → IN_PROGRESS → COMPLETED |
@@ -28,12 +39,21 @@ export class RunEngine {
   readonly #model: Model;
   readonly #chunkDelayMs: number;
   readonly #timers = new Set<{ timer: NodeJS.Timeout; resolve: (alive: boolean) => void }>();
+  readonly #retrieval: RetrievalStores | undefined;
+  /** The chunks found for each run's latest model invocation (cited on completion). */
+  readonly #found = new WeakMap<RunRecord, RetrievedChunk[]>();
   #stopped = false;
 
-  constructor(state: EmulatorState, model: Model, chunkDelayMs: number) {
+  constructor(
+    state: EmulatorState,
+    model: Model,
+    chunkDelayMs: number,
+    retrieval?: RetrievalStores,
+  ) {
     this.#state = state;
     this.#model = model;
     this.#chunkDelayMs = chunkDelayMs;
+    this.#retrieval = retrieval;
   }
 
   /** Starts a new run (it is PENDING until the first step). */
@@ -105,10 +125,20 @@ export class RunEngine {
             if (!(await this.#step()) || record.deleted) return;
           }
         }
-        this.#complete(record, turn.text, {
-          prompt: turn.usage?.promptTokens ?? context.promptTokens,
-          completion: turn.usage?.completionTokens ?? countTokens(turn.text),
-        });
+        const citations = this.#citations(record, turn);
+        if (typeof citations === "string") {
+          this.#fail(record, citations, 3);
+          return;
+        }
+        this.#complete(
+          record,
+          turn.text,
+          {
+            prompt: turn.usage?.promptTokens ?? context.promptTokens,
+            completion: turn.usage?.completionTokens ?? countTokens(turn.text),
+          },
+          citations,
+        );
       } else if ("toolCalls" in turn) {
         const functionCalls = turn.toolCalls.map((call) =>
           create(FunctionCallSchema, { name: call.name, arguments: call.arguments ?? {} }),
@@ -163,26 +193,61 @@ export class RunEngine {
     const thread = this.#state.threads.get(record.run.threadId);
     const messages: Message[] = thread === undefined ? [] : thread.messages.map((m) => m.message);
     const lastUser = [...messages].reverse().find((m) => m.author?.role === "USER");
+    const lastUserMessage = lastUser === undefined ? "" : messageText(lastUser);
+    // Issue 9: the search_index tools search before the model answers.
+    const found =
+      this.#retrieval === undefined
+        ? []
+        : searchForRun(record.config.tools, lastUserMessage, this.#retrieval.searchIndexes);
+    this.#found.set(record, found);
     const promptTokens =
       countTokens(record.config.instruction) +
-      messages.reduce((sum, m) => sum + countTokens(messageText(m)), 0);
+      messages.reduce((sum, m) => sum + countTokens(messageText(m)), 0) +
+      found.reduce((sum, f) => sum + countTokens(f.chunk.text), 0);
     return {
       runId: record.id,
       threadId: record.run.threadId,
       assistantId: record.run.assistantId,
       instruction: record.config.instruction,
       messages,
-      lastUserMessage: lastUser === undefined ? "" : messageText(lastUser),
+      lastUserMessage,
       tools: record.config.tools,
       toolCalls: calls,
       toolResults: results,
       round: record.round,
       stream: record.stream,
       promptTokens,
+      searchResults: found.map(({ index, chunk, score }) => ({
+        text: chunk.text,
+        searchIndexId: index.index.id,
+        fileId: chunk.fileId,
+        score,
+      })),
     };
   }
 
-  #complete(record: RunRecord, text: string, usage: { prompt: number; completion: number }): void {
+  /**
+   * The citations of a text turn: explicit ones resolved to chunks, else the
+   * chunks found (one citation), else none; a string when an explicit
+   * source matches no chunk (the run fails with it).
+   */
+  #citations(record: RunRecord, turn: ModelTextTurn): RetrievedChunk[][] | string {
+    const found = this.#found.get(record) ?? [];
+    if (turn.citations === undefined) return found.length > 0 ? [found] : [];
+    if (this.#retrieval === undefined) return [];
+    try {
+      return resolveCitations(turn.citations, record.config.tools, this.#retrieval.searchIndexes);
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  #complete(
+    record: RunRecord,
+    text: string,
+    usage: { prompt: number; completion: number },
+    citations: RetrievedChunk[][] = [],
+  ): void {
     const thread = this.#state.threads.get(record.run.threadId);
     if (thread === undefined) return;
     // The answer is in the thread before DONE is sent, so a client that
@@ -191,6 +256,13 @@ export class RunEngine {
       author: { id: record.run.assistantId, role: "ASSISTANT" },
       content: textContent(text),
     });
+    if (this.#retrieval !== undefined) {
+      // Issue 9: the sources are the chunks, with the index and file embedded
+      // as they were before this run used them.
+      if (citations.length > 0)
+        message.citations = buildCitations(citations, this.#retrieval.files);
+      touchToolIndexes(record.config.tools, this.#retrieval.searchIndexes);
+    }
     record.run.state = create(RunStateSchema, {
       status: RunState_RunStatus.COMPLETED,
       StateData: { case: "completedMessage", value: message },

@@ -8,6 +8,7 @@ import {
   type Emulator,
   type EmulatorOptions,
 } from "./emulator-options.js";
+import { isFileDownload } from "./file-download.js";
 import { createEmulatorCore } from "./routes.js";
 import { TransportFaults } from "./transport-faults.js";
 
@@ -43,7 +44,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     readMaxBytes: options.limits?.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
   });
   const transport = new TransportFaults(options.faults);
-  const server = http2.createServer(transport.wrap(handler));
+  // FileService.GetUrl download URLs are plain GETs on the same port (issue 9).
+  const server = http2.createServer(
+    transport.wrap((request, response) => {
+      if (isFileDownload(request)) core.serveFileDownload(request, response);
+      else handler(request, response);
+    }),
+  );
   transport.observe(server);
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on("session", (session) => {
@@ -65,6 +72,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  core.setAddress(url);
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

@@ -3,6 +3,7 @@ import { Code } from "@connectrpc/connect";
 import { CreateAssistantRequestSchema } from "@yc-assistants/types/assistants";
 import { GenSearchToolSchema } from "@yc-assistants/types/common";
 import { SubmitToRunRequestSchema } from "@yc-assistants/types/runs";
+import { BatchCreateSearchIndexFileRequestSchema } from "@yc-assistants/types/searchindex";
 import { CreateMessageRequestSchema } from "@yc-assistants/types/threads";
 import { describe, expect, it } from "vitest";
 import { expectCode } from "../test/support/clients.js";
@@ -99,6 +100,43 @@ describe("validateRequest", () => {
       ),
       Code.InvalidArgument,
       /date must be at most 25 characters/,
+    );
+  });
+
+  it("checks `at least N items` on empty lists and each item's length of repeated strings (issue 9)", async () => {
+    await expectCode(
+      check(() =>
+        validateRequest(
+          BatchCreateSearchIndexFileRequestSchema,
+          create(BatchCreateSearchIndexFileRequestSchema, { searchIndexId: "i" }),
+        ),
+      ),
+      Code.InvalidArgument,
+      /^file_ids has 0 items, at least 1 is required$/,
+    );
+    expect(() =>
+      validateRequest(
+        BatchCreateSearchIndexFileRequestSchema,
+        create(BatchCreateSearchIndexFileRequestSchema, { searchIndexId: "i", fileIds: ["f"] }),
+      ),
+    ).not.toThrow();
+    const sites = (site: string[]) =>
+      create(GenSearchToolSchema, {
+        description: "d",
+        options: { siteOptions: { case: "site", value: { site } } },
+      });
+    expect(() => validateRequest(GenSearchToolSchema, sites(["x".repeat(1024)]))).not.toThrow();
+    await expectCode(
+      check(() => validateRequest(GenSearchToolSchema, sites(["ok", "x".repeat(1025)]))),
+      Code.InvalidArgument,
+      /^options\.site\.site\[1\] must be at most 1024 characters long$/,
+    );
+    await expectCode(
+      check(() =>
+        validateRequest(GenSearchToolSchema, sites(Array.from({ length: 101 }, () => "a"))),
+      ),
+      Code.InvalidArgument,
+      /site has 101 items, at most 100/,
     );
   });
 

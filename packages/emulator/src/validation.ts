@@ -1,7 +1,7 @@
 import type { DescField, DescMessage, MessageShape } from "@bufbuild/protobuf";
 import { type ReflectMessage, reflect } from "@bufbuild/protobuf/reflect";
 import { isWrapperDesc } from "@bufbuild/protobuf/wkt";
-import { fieldLimits, requiredFields } from "@yc-assistants/types/options";
+import { type FieldLimits, fieldLimits, requiredFields } from "@yc-assistants/types/options";
 import { invalidArgument, quoteInput } from "./errors.js";
 
 /**
@@ -30,6 +30,8 @@ function validateMessage(msg: ReflectMessage, path: string): void {
     if (!msg.isSet(field)) throw invalidArgument(`${path}${field.name} is required`);
   }
   for (const field of msg.fields) {
+    // An empty repeated field is "not set", yet `at least N items` applies to it.
+    checkMinItems(msg, field, path);
     if (!msg.isSet(field)) continue;
     checkLimits(msg, field, path);
     const fieldPath = `${path}${field.name}`;
@@ -69,24 +71,55 @@ function isLeafMessage(desc: DescMessage): boolean {
   return isWrapperDesc(desc) || desc.typeName.startsWith("google.protobuf.");
 }
 
+/**
+ * `at least N items` (schema sheet, e.g. BatchCreateSearchIndexFileRequest.file_ids:
+ * at least 1 item), checked whether or not the list is empty.
+ */
+function checkMinItems(msg: ReflectMessage, field: DescField, path: string): void {
+  if (field.fieldKind !== "list") return;
+  const { minItems } = fieldLimits(field);
+  if (minItems === undefined) return;
+  const size = msg.get(field).size;
+  if (size < minItems) {
+    throw invalidArgument(
+      `${path}${field.name} has ${size} items, at least ${minItems} ${minItems === 1 ? "is" : "are"} required`,
+    );
+  }
+}
+
 function checkLimits(msg: ReflectMessage, field: DescField, path: string): void {
   const limits = fieldLimits(field);
   const name = `${path}${field.name}`;
-  if (limits.maxItems !== undefined && field.fieldKind === "list") {
-    const size = msg.get(field).size;
-    if (size > limits.maxItems) {
-      throw invalidArgument(`${name} has ${size} items, at most ${limits.maxItems} are allowed`);
+  if (field.fieldKind === "list") {
+    const list = msg.get(field);
+    if (limits.maxItems !== undefined && list.size > limits.maxItems) {
+      throw invalidArgument(
+        `${name} has ${list.size} items, at most ${limits.maxItems} are allowed`,
+      );
     }
+    // On a repeated string the length limits apply to each item (sheet:
+    // `each length <= 1024`, e.g. GenSearchOptions.SiteOption.site).
+    if (field.listKind === "scalar") {
+      let index = 0;
+      for (const item of list) {
+        if (typeof item === "string") checkLength(item, limits, `${name}[${index}]`);
+        index++;
+      }
+    }
+    return;
   }
   if (field.fieldKind === "scalar") {
     const value = msg.get(field);
-    if (typeof value !== "string") return;
-    const length = [...value].length;
-    if (limits.maxLength !== undefined && length > limits.maxLength) {
-      throw invalidArgument(`${name} must be at most ${limits.maxLength} characters long`);
-    }
-    if (limits.exactLength !== undefined && length !== limits.exactLength) {
-      throw invalidArgument(`${name} must be exactly ${limits.exactLength} characters long`);
-    }
+    if (typeof value === "string") checkLength(value, limits, name);
+  }
+}
+
+function checkLength(value: string, limits: FieldLimits, name: string): void {
+  const length = [...value].length;
+  if (limits.maxLength !== undefined && length > limits.maxLength) {
+    throw invalidArgument(`${name} must be at most ${limits.maxLength} characters long`);
+  }
+  if (limits.exactLength !== undefined && length !== limits.exactLength) {
+    throw invalidArgument(`${name} must be exactly ${limits.exactLength} characters long`);
   }
 }

@@ -6,8 +6,16 @@
  * added and deleted between pages.
  */
 import type { DescMethod } from "@bufbuild/protobuf";
+import { anyUnpack } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
+import { FileService } from "@yc-assistants/types/files";
+import { OperationService } from "@yc-assistants/types/operation";
+import {
+  SearchIndexFileService,
+  SearchIndexSchema,
+  SearchIndexService,
+} from "@yc-assistants/types/searchindex";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Emulator } from "../src/emulator-options.js";
 import { startEmulator } from "../src/server.js";
@@ -95,17 +103,77 @@ beforeAll(async () => {
   });
 });
 
+/** Files, search indexes and search index files: six files, six indexes, one over all files. */
+beforeAll(async () => {
+  const transport = createGrpcTransport({ baseUrl: emulator.url });
+  const files = createClient(FileService, transport);
+  const indexes = createClient(SearchIndexService, transport);
+  const indexFiles = createClient(SearchIndexFileService, transport);
+  const operations = createClient(OperationService, transport);
+  const done = async (operationId: string): Promise<string> => {
+    for (let polls = 0; polls < 200; polls++) {
+      const op = await operations.get({ operationId });
+      if (op.done) {
+        if (op.result.case !== "response") throw new Error(`operation ${operationId} failed`);
+        return anyUnpack(op.result.value, SearchIndexSchema)?.id ?? "";
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    throw new Error(`operation ${operationId} never finished`);
+  };
+  const fileIds: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    const content = new TextEncoder().encode(`file number ${i}`);
+    fileIds.push((await files.create({ folderId: FOLDER, content, name: `f${i}.txt` })).id);
+  }
+  const indexIds: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    const op = await indexes.create({
+      folderId: FOLDER,
+      fileIds: i === 0 ? fileIds : [fileIds[i] as string],
+    });
+    indexIds.push(await done(op.id));
+  }
+  const [allFiles] = indexIds;
+  lists.set("FileService.List", {
+    ids: [...fileIds].reverse(),
+    list: async (pageSize, pageToken) => {
+      const r = await files.list({ folderId: FOLDER, pageSize, pageToken });
+      return { ids: r.files.map((f) => f.id), nextPageToken: r.nextPageToken };
+    },
+  });
+  lists.set("SearchIndexService.List", {
+    ids: [...indexIds].reverse(),
+    list: async (pageSize, pageToken) => {
+      const r = await indexes.list({ folderId: FOLDER, pageSize, pageToken });
+      return { ids: r.indices.map((x) => x.id), nextPageToken: r.nextPageToken };
+    },
+  });
+  const listed = await indexFiles.list({ searchIndexId: allFiles as string, pageSize: 100n });
+  lists.set("SearchIndexFileService.List", {
+    ids: listed.files.map((f) => f.id),
+    list: async (pageSize, pageToken) => {
+      const r = await indexFiles.list({ searchIndexId: allFiles as string, pageSize, pageToken });
+      return { ids: r.files.map((f) => f.id), nextPageToken: r.nextPageToken };
+    },
+  });
+  expect(listed.files).toHaveLength(6);
+});
+
 afterAll(async () => {
   await emulator.close();
 });
 
-/** Unary RPCs with `page_token` in and `next_page_token` out: the paged lists of the types. */
+/**
+ * Unary RPCs with `page_token` in and `next_page_token` out: the paged lists of the types.
+ * Endpoint discovery's `page_token` is deprecated (its one response holds the whole map).
+ */
 function pagedRpcs(): DescMethod[] {
   return allServices().flatMap((s) =>
     s.methods.filter(
       (m) =>
         m.methodKind === "unary" &&
-        m.input.fields.some((f) => f.name === "page_token") &&
+        m.input.fields.some((f) => f.name === "page_token" && !f.deprecated) &&
         m.output.fields.some((f) => f.name === "next_page_token"),
     ),
   );

@@ -40,7 +40,14 @@ const MUST_REPLAY = [
   "yandex-recorded/test_run/test_run.json",
 ];
 
-const sessions = allSessions();
+/**
+ * The files and search-index sessions are replayed by `recorded-files.e2e.test.ts`, which polls
+ * their operations to done (their timing is the emulator's) and knows the endpoint map of each
+ * recording (the recordings list 111 or 112 endpoints; the emulator serves their union).
+ */
+const FILES_FOLDER = "yandex-recorded-files/";
+const everySession = allSessions();
+const sessions = everySession.filter((s) => !s.label.startsWith(FILES_FOLDER));
 const outcomes = new Map<string, ShapeReplayOutcome>();
 
 afterAll(() => {
@@ -56,7 +63,7 @@ afterAll(() => {
 describe("recorded sessions replayed over HTTP/2 have the recorded shape", () => {
   it("finds the sessions of both folders", () => {
     expect(sessions.map((s) => s.label)).toEqual(expect.arrayContaining(MUST_REPLAY));
-    expect(sessions.some((s) => s.label.startsWith("yandex-recorded-files/"))).toBe(true);
+    expect(everySession.some((s) => s.label.startsWith(FILES_FOLDER))).toBe(true);
   });
 
   for (const session of sessions) {

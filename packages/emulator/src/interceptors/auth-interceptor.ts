@@ -15,6 +15,11 @@ export function createAuthInterceptor(auth: { apiKey?: string; iamToken?: string
   if (auth.apiKey) accepted.push(Buffer.from(`Api-Key ${auth.apiKey}`));
   if (auth.iamToken) accepted.push(Buffer.from(`Bearer ${auth.iamToken}`));
   return (next) => async (request) => {
+    // Endpoint discovery is answered without credentials: the Python SDK
+    // sends ApiEndpointService/List without any (schema sheet, issue 9).
+    if (request.service.typeName === "yandex.cloud.endpoint.ApiEndpointService") {
+      return next(request);
+    }
     if (accepted.length > 0) {
       const header = request.header.get("authorization");
       const given = Buffer.from(header ?? "");

@@ -12,6 +12,9 @@ import type { Model, ModelContext, ModelTurn } from "./model.js";
  *   `{ numbers: [every number in the message], text: <message> }`.
  * - After tool results are submitted it answers
  *   `Tool results: <name>: <content>; <name>: <content>`.
+ * - When a `search_index` tool found chunks (issue 9) it answers from the
+ *   best one: `From the search index: <text of the best chunk>`, and the
+ *   completed message cites the chunks found.
  *
  * @example
  * await startEmulator({ model: "echo" });
@@ -33,6 +36,8 @@ export class EchoModel implements Model {
       const args: JsonObject = { numbers: numbersIn(message), text: message };
       return { toolCalls: called.map((tool) => ({ name: tool.name, arguments: args })) };
     }
+    const best = context.searchResults[0];
+    if (best !== undefined) return { text: `From the search index: ${best.text}` };
     return { text: `Echo: ${message}` };
   }
 }

@@ -77,8 +77,46 @@ describe("parseModelScript", () => {
     ["turns: [{text: a, usage: {totalTokens: 3}}]", /usage has an unknown key "totalTokens"/],
     ["turns: [{toolCalls: [{name: f, args: {}}]}]", /toolCalls\[0\] has an unknown key "args"/],
     ["turns: [{error: {message: x, status: 3}}]", /error has an unknown key "status"/],
+    ["turns: [{text: a, citations: {}}]", /citations must be a list/],
+    ["turns: [{text: a, citations: [{sources: []}]}]", /sources must be a non-empty list/],
+    ["turns: [{text: a, citations: [{sources: [{chunk: ''}]}]}]", /chunk must be a non-empty/],
+    [
+      "turns: [{text: a, citations: [{sources: [{chunk: x, fileId: 3}]}]}]",
+      /sources\[0\]\.fileId must be a non-empty string/,
+    ],
+    ["turns: [{text: a, citations: [{sources: [{chunk: x, file: f}]}]}]", /unknown key "file"/],
+    ["turns: [{toolCalls: [{name: f}], citations: []}]", /unknown key "citations"/],
   ])("rejects %s", (text, message) => {
     expect(() => parseModelScript(text)).toThrow(message);
+  });
+
+  it("reads explicit citations of a text turn (issue 9)", () => {
+    const yaml = [
+      "turns:",
+      "  - text: It is 57",
+      "    citations:",
+      "      - sources:",
+      "          - chunk: secret number is 57",
+      "            searchIndexId: fvtindex",
+      "            fileId: fvtfile",
+      "  - text: none",
+      "    citations: []",
+    ].join("\n");
+    expect(parseModelScript(yaml)).toEqual({
+      turns: [
+        {
+          text: "It is 57",
+          citations: [
+            {
+              sources: [
+                { chunk: "secret number is 57", searchIndexId: "fvtindex", fileId: "fvtfile" },
+              ],
+            },
+          ],
+        },
+        { text: "none", citations: [] },
+      ],
+    });
   });
 
   it("checks objects too", () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { JsonObject } from "@bufbuild/protobuf";
 import { parse as parseYaml } from "yaml";
-import type { ModelScript, ModelToolCall, ModelTurn, ModelUsage } from "./model.js";
+import type { ModelCitation, ModelScript, ModelToolCall, ModelTurn, ModelUsage } from "./model.js";
 
 /**
  * Reads a {@link ModelScript} file: JSON when the name ends in `.json`, YAML
@@ -63,10 +63,12 @@ function checkTurn(turn: unknown, at: string): ModelTurn {
       throw new Error(`${at}.partials must be a list of strings`);
     }
     const usage = checkUsage(turn["usage"], `${at}.usage`);
+    const citations = checkCitations(turn["citations"], `${at}.citations`);
     return {
       text,
       ...(partials === undefined ? {} : { partials: partials as string[] }),
       ...(usage === undefined ? {} : { usage }),
+      ...(citations === undefined ? {} : { citations }),
     };
   }
   if (kind === "toolCalls") {
@@ -120,8 +122,47 @@ function checkUsage(usage: unknown, at: string): ModelUsage | undefined {
   return out;
 }
 
+/**
+ * `citations` of a text turn (issue 9): a list of `{ sources: [{ chunk,
+ * searchIndexId?, fileId? }] }`, each source naming a non-empty chunk text.
+ */
+function checkCitations(citations: unknown, at: string): ModelCitation[] | undefined {
+  if (citations === undefined) return undefined;
+  if (!Array.isArray(citations)) throw new Error(`${at} must be a list`);
+  return citations.map((citation, c) => {
+    const here = `${at}[${c}]`;
+    if (!isObject(citation)) throw new Error(`${here} must be an object with sources`);
+    checkKeys(citation, ["sources"], here);
+    const sources = citation["sources"];
+    if (!Array.isArray(sources) || sources.length === 0) {
+      throw new Error(`${here}.sources must be a non-empty list`);
+    }
+    return {
+      sources: sources.map((source, s) => {
+        const there = `${here}.sources[${s}]`;
+        if (!isObject(source) || typeof source["chunk"] !== "string" || source["chunk"] === "") {
+          throw new Error(`${there}.chunk must be a non-empty string`);
+        }
+        checkKeys(source, ["chunk", "searchIndexId", "fileId"], there);
+        const out: { chunk: string; searchIndexId?: string; fileId?: string } = {
+          chunk: source["chunk"],
+        };
+        for (const key of ["searchIndexId", "fileId"] as const) {
+          const value = source[key];
+          if (value === undefined) continue;
+          if (typeof value !== "string" || value === "") {
+            throw new Error(`${there}.${key} must be a non-empty string`);
+          }
+          out[key] = value;
+        }
+        return out;
+      }),
+    };
+  });
+}
+
 const ALLOWED_KEYS = {
-  text: ["text", "partials", "usage"],
+  text: ["text", "partials", "usage", "citations"],
   toolCalls: ["toolCalls", "usage"],
   error: ["error"],
 } as const;

@@ -21,6 +21,46 @@ export interface ModelTextTurn {
    */
   readonly partials?: readonly string[];
   readonly usage?: ModelUsage;
+  /**
+   * The citations of the completed message (issue 9). Absent: when the run
+   * searched (a `search_index` tool whose call strategy fired), one citation
+   * whose sources are the chunks found; otherwise none. `[]`: none. Given:
+   * exactly these, each source resolved to a chunk of the run's search
+   * indexes (see {@link ModelCitationSource}); a source that matches no
+   * chunk fails the run.
+   */
+  readonly citations?: readonly ModelCitation[];
+}
+
+/** One citation a model states explicitly: the chunks it quotes. */
+export interface ModelCitation {
+  readonly sources: readonly ModelCitationSource[];
+}
+
+/**
+ * A cited chunk, found among the chunks of the search indexes named by the
+ * run's `search_index` tools: the first chunk (index order, then file order,
+ * then position) whose text contains `chunk`, optionally only in the index
+ * `searchIndexId` and the file `fileId`.
+ *
+ * @example
+ * { chunk: "secret number is 57" }
+ */
+export interface ModelCitationSource {
+  /** Text the cited chunk contains (non-empty). */
+  readonly chunk: string;
+  readonly searchIndexId?: string;
+  readonly fileId?: string;
+}
+
+/** A chunk a run's `search_index` tools found for the user message, best first. */
+export interface ModelSearchResult {
+  /** The chunk's text. */
+  readonly text: string;
+  readonly searchIndexId: string;
+  readonly fileId: string;
+  /** Relevance by the index's ranking (BM25, cosine or hybrid); higher is better. */
+  readonly score: number;
 }
 
 /** One function call the model asks the client to make. */
@@ -71,8 +111,17 @@ export interface ModelContext {
   readonly round: number;
   /** Whether the run was created with `stream: true`. */
   readonly stream: boolean;
-  /** Prompt size: whitespace-separated words of all thread messages and the instruction. */
+  /**
+   * Prompt size: whitespace-separated words of all thread messages, the
+   * instruction and the chunks in `searchResults`.
+   */
   readonly promptTokens: number;
+  /**
+   * The chunks the run's `search_index` tools found for `lastUserMessage`
+   * (issue 9), best first; empty when no such tool is in effect or its call
+   * strategy did not fire.
+   */
+  readonly searchResults: readonly ModelSearchResult[];
 }
 
 /**

@@ -8,9 +8,11 @@ import type { Model, ModelContext, ModelScript, ModelTurn } from "./model.js";
  * continuation another), each thread starting at the first turn; when the
  * turns run out the echo model answers (contracts, "ModelScript").
  *
- * Text, partials and string arguments may use two placeholders:
- * `{{tool_results}}` (the submitted contents joined with "; ") and
- * `{{last_user_message}}` (text of the newest USER message).
+ * Text, partials and string arguments may use three placeholders:
+ * `{{tool_results}}` (the submitted contents joined with "; "),
+ * `{{last_user_message}}` (text of the newest USER message) and
+ * `{{search_results}}` (the texts of the chunks the run's `search_index`
+ * tools found, best first, joined with a newline; issue 9).
  *
  * @example
  * const model = new ScriptModel({ turns: [{ text: "Hello! How can I help you?" }] });
@@ -40,7 +42,8 @@ function fillTurn(turn: ModelTurn, context: ModelContext): ModelTurn {
   const fill = (text: string): string =>
     text
       .replaceAll("{{tool_results}}", toolResults)
-      .replaceAll("{{last_user_message}}", context.lastUserMessage);
+      .replaceAll("{{last_user_message}}", context.lastUserMessage)
+      .replaceAll("{{search_results}}", context.searchResults.map((r) => r.text).join("\n"));
   if ("text" in turn) {
     return {
       ...turn,

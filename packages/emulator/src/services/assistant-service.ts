@@ -17,12 +17,12 @@ import {
   PromptTruncationOptions_AutoStrategySchema,
   PromptTruncationOptionsSchema,
   ResponseFormatSchema,
-  ToolSchema,
 } from "@yc-assistants/types/common";
 import { invalidArgument } from "../errors.js";
 import { applyFieldMask } from "../field-mask.js";
 import { paginate } from "../state/paginate.js";
 import { validateRequest } from "../validation.js";
+import { normalizeTool } from "./normalize-tool.js";
 import type { ServiceContext } from "./service-context.js";
 
 /**
@@ -52,7 +52,7 @@ export function assistantService({ state }: ServiceContext): ServiceImpl<typeof 
           request.completionOptions === undefined
             ? create(CompletionOptionsSchema)
             : clone(CompletionOptionsSchema, request.completionOptions),
-        tools: request.tools.map((tool) => clone(ToolSchema, tool)),
+        tools: request.tools.map(normalizeTool),
       });
       if (request.responseFormat !== undefined) {
         assistant.responseFormat = clone(ResponseFormatSchema, request.responseFormat);
@@ -90,6 +90,7 @@ export function assistantService({ state }: ServiceContext): ServiceImpl<typeof 
       if (temperatureMasked && request.completionOptions?.temperature === undefined) {
         updated.completionOptions.temperature = 0;
       }
+      updated.tools = updated.tools.map(normalizeTool);
       // Checks are done: commit the new assistant and record one version.
       record.assistant = updated;
       record.versions.push({

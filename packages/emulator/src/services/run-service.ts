@@ -26,6 +26,7 @@ import {
 import { paginate } from "../state/paginate.js";
 import { isFinalEvent, RunRecord } from "../state/run-record.js";
 import { validateRequest } from "../validation.js";
+import { normalizeTool } from "./normalize-tool.js";
 import type { ServiceContext } from "./service-context.js";
 
 /**
@@ -99,7 +100,7 @@ export function runService(ctx: ServiceContext): ServiceImpl<typeof RunService> 
         createdAt: state.timestamp(),
         labels: { ...request.labels },
         state: { status: RunState_RunStatus.PENDING },
-        tools: request.tools.map((tool) => clone(ToolSchema, tool)),
+        tools: request.tools.map(normalizeTool),
       });
       if (request.customPromptTruncationOptions !== undefined) {
         run.customPromptTruncationOptions = request.customPromptTruncationOptions;

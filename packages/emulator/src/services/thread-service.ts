@@ -1,6 +1,5 @@
 import { clone, create } from "@bufbuild/protobuf";
 import type { ServiceImpl } from "@connectrpc/connect";
-import { ToolSchema } from "@yc-assistants/types/common";
 import {
   CreateThreadRequestSchema,
   DeleteThreadRequestSchema,
@@ -14,6 +13,7 @@ import { applyFieldMask } from "../field-mask.js";
 import type { ThreadRecord } from "../state/emulator-state.js";
 import { paginate } from "../state/paginate.js";
 import { validateRequest } from "../validation.js";
+import { normalizeTool } from "./normalize-tool.js";
 import type { ServiceContext } from "./service-context.js";
 
 /**
@@ -36,7 +36,7 @@ export function threadService({ state }: ServiceContext): ServiceImpl<typeof Thr
         defaultMessageAuthorId: request.defaultMessageAuthorId || state.ids.next(),
         ...bookkeeping,
         labels: { ...request.labels },
-        tools: request.tools.map((tool) => clone(ToolSchema, tool)),
+        tools: request.tools.map(normalizeTool),
       });
       const record: ThreadRecord = { thread, seq: state.nextSeq(), messages: [], runs: [] };
       state.threads.set(thread.id, record);

@@ -17,6 +17,7 @@ export function modelContext(overrides: Partial<ModelContext> = {}): ModelContex
     round: 0,
     stream: false,
     promptTokens: 0,
+    searchResults: [],
     ...overrides,
   };
 }
