@@ -69,6 +69,8 @@ export class FakeRetrieval {
   downloadUrl: (fileId: string) => string = (id) => `https://storage.example/${id}?X-Sig=secret`;
   /** Fails the next calls of a method (by `Service/Method`) with these errors, in order. */
   readonly faults = new Map<string, ConnectError[]>();
+  /** The `authorization` header of the last GetUrl call. */
+  getUrlAuthorization: string | null = null;
   #next = 0;
 
   #id(prefix: string): string {
@@ -167,8 +169,9 @@ export class FakeRetrieval {
           this.#count("FileService/Get");
           return this.#file(req.fileId).file;
         },
-        getUrl: (req) => {
+        getUrl: (req, context) => {
           this.#count("FileService/GetUrl");
+          this.getUrlAuthorization = context.requestHeader.get("authorization");
           this.#file(req.fileId);
           return { url: this.downloadUrl(req.fileId) };
         },
