@@ -83,11 +83,11 @@ export {
   type ThreadRef,
 } from "./runs.js";
 export {
-  type Ref,
   SearchIndex,
   type SearchIndexFile,
   type SearchIndexFileListOptions,
   type SearchIndexPatch,
+  type SearchIndexRef,
   type SearchIndexSettings,
 } from "./search-index.js";
 export type {

@@ -127,6 +127,20 @@ export class Operation<T> {
   }
 
   /**
+   * Asks the service to cancel the operation (`OperationService/Cancel`) and returns this
+   * handle with the answer. An operation that is already done cannot be cancelled: the
+   * service refuses (`Code.FailedPrecondition`), as does the emulator.
+   *
+   * @example
+   * await operation.cancel();
+   */
+  async cancel(options?: RequestOptions): Promise<this> {
+    const call = requestOptions(options);
+    this.#proto = await this.#ctx.operationService.cancel({ operationId: this.id }, call);
+    return this;
+  }
+
+  /**
    * Waits until the operation is done and resolves with its result. An operation already
    * done resolves without a call. Aborting or a timeout stops the wait, not the operation.
    *

@@ -11,6 +11,7 @@ import {
   ToolSchema,
 } from "@yc-assistants/types/common";
 import { refId } from "./runs.js";
+import type { SearchIndexRef } from "./search-index.js";
 import {
   checkOptions,
   invalidArgument,
@@ -36,7 +37,7 @@ export type CallStrategyOption =
 /** What {@link searchIndexTool} takes. */
 export interface SearchIndexToolOptions {
   /** The indexes to search (SearchIndex handles or ids), at least one. */
-  searchIndexes: readonly (string | { readonly id: string })[];
+  searchIndexes: readonly SearchIndexRef[];
   /** At most this many chunks are given to the model (the service's default when absent). */
   maxNumResults?: number;
   /** When the model searches (the service's default, always, when absent). */

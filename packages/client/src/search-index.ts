@@ -16,6 +16,7 @@ import {
   UpdateSearchIndexRequestSchema,
 } from "@yc-assistants/types/searchindex";
 import type { ClientContext } from "./client-context.js";
+import type { FileRef } from "./files.js";
 import {
   type ExpirationOption,
   expirationConfig,
@@ -102,8 +103,8 @@ export interface SearchIndexFileListOptions extends RequestOptions {
   pageSize?: number;
 }
 
-/** Something that names a search index or a file: a handle or its id. */
-export type Ref = string | { readonly id: string };
+/** Something that names a search index: a `SearchIndex` handle or its id. */
+export type SearchIndexRef = string | { readonly id: string };
 
 /** A frozen {@link SearchIndexFile}. */
 export function searchIndexFileOf(proto: SearchIndexFileMessage): SearchIndexFile {
@@ -137,7 +138,7 @@ export function fileIds(files: unknown, field: string, atLeastOne: boolean): str
 export async function startAddFiles(
   ctx: ClientContext,
   searchIndexId: string,
-  files: readonly Ref[],
+  files: readonly FileRef[],
   options: RequestOptions | undefined,
 ): Promise<Operation<SearchIndexFile[]>> {
   const call = requestOptions(options);
@@ -160,7 +161,7 @@ export async function startAddFiles(
 export async function addFiles(
   ctx: ClientContext,
   searchIndexId: string,
-  files: readonly Ref[],
+  files: readonly FileRef[],
   options: OperationWaitOptions | undefined,
 ): Promise<SearchIndexFile[]> {
   fileIds(files, "files", true);
@@ -296,7 +297,7 @@ export class SearchIndex {
    * const added = await index.addFiles([file1, "fvt…"], { timeoutMs: 120_000 });
    */
   async addFiles(
-    files: readonly Ref[],
+    files: readonly FileRef[],
     options?: OperationWaitOptions,
   ): Promise<SearchIndexFile[]> {
     return addFiles(this.#ctx, requireString(this.id, "searchIndexId"), files, options);

@@ -179,6 +179,13 @@ describe("client.searchIndexes.createDeferred: the Operation handle", () => {
     expect(inspect(operation)).not.toContain(API_KEY);
   });
 
+  it("cancel() sends OperationService.Cancel; the service's refusal keeps its code", async () => {
+    const file = await client.files.upload("x");
+    const operation = await client.searchIndexes.createDeferred({ files: [file] });
+    await expectCode(operation.cancel(), Code.FailedPrecondition, /cannot be cancelled/);
+    expect(fake.callsOf("OperationService/Cancel")).toBe(1);
+  });
+
   it("client.searchIndexes.operation(id) resumes an operation by its id", async () => {
     const file = await client.files.upload("x");
     const started = await client.searchIndexes.createDeferred({ files: [file] });

@@ -10,6 +10,7 @@ import {
   CreateSearchIndexRequestSchema,
 } from "@yc-assistants/types/searchindex";
 import type { ClientContext } from "./client-context.js";
+import type { FileRef } from "./files.js";
 import { type ExpirationOption, expirationConfig } from "./model-options.js";
 import { type Operation, Operation as OperationHandle, startAndWait } from "./operation.js";
 import { OPERATION_WAIT_KEYS, type OperationWaitOptions } from "./operation-poller.js";
@@ -20,11 +21,11 @@ import {
   addFiles,
   fileIds,
   listFiles,
-  type Ref,
   SearchIndex,
   type SearchIndexFile,
   type SearchIndexFileListOptions,
   type SearchIndexPatch,
+  type SearchIndexRef,
   searchIndexResult,
   updateSearchIndex,
 } from "./search-index.js";
@@ -51,7 +52,7 @@ import {
  */
 export interface SearchIndexCreateSettings extends SearchIndexTypeOptions {
   /** The files to index (File handles or ids); more can be added later with `addFiles`. */
-  files?: readonly Ref[];
+  files?: readonly FileRef[];
   /** Display name. */
   name?: string;
   /** Description. */
@@ -233,7 +234,7 @@ export class SearchIndexes {
    * await client.searchIndexes.update(index, { description: "2026 handbook" });
    */
   async update(
-    index: Ref,
+    index: SearchIndexRef,
     patch: SearchIndexPatch,
     options?: RequestOptions,
   ): Promise<SearchIndex> {
@@ -246,7 +247,7 @@ export class SearchIndexes {
    * @example
    * await client.searchIndexes.delete(index);
    */
-  async delete(index: Ref, options?: RequestOptions): Promise<void> {
+  async delete(index: SearchIndexRef, options?: RequestOptions): Promise<void> {
     const searchIndexId = refId(index, "searchIndexId");
     await this.#ctx.searchIndexService.delete({ searchIndexId }, requestOptions(options));
   }
@@ -259,8 +260,8 @@ export class SearchIndexes {
    * const added = await client.searchIndexes.addFiles(index, [file2, file3]);
    */
   async addFiles(
-    index: Ref,
-    files: readonly Ref[],
+    index: SearchIndexRef,
+    files: readonly FileRef[],
     options?: OperationWaitOptions,
   ): Promise<SearchIndexFile[]> {
     return addFiles(this.#ctx, refId(index, "searchIndexId"), files, options);
@@ -272,7 +273,10 @@ export class SearchIndexes {
    * @example
    * for await (const f of client.searchIndexes.listFiles(index)) console.log(f.id);
    */
-  listFiles(index: Ref, options?: SearchIndexFileListOptions): AsyncIterable<SearchIndexFile> {
+  listFiles(
+    index: SearchIndexRef,
+    options?: SearchIndexFileListOptions,
+  ): AsyncIterable<SearchIndexFile> {
     return listFiles(this.#ctx, refId(index, "searchIndexId"), options);
   }
 }
