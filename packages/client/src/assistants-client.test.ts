@@ -5,15 +5,18 @@ import { AssistantSchema, AssistantService } from "@yc-assistants/types/assistan
 import { RunService } from "@yc-assistants/types/runs";
 import { ThreadSchema, ThreadService } from "@yc-assistants/types/threads";
 import { describe, expect, test } from "vitest";
+import { FakeRetrieval } from "../test/fake-retrieval.js";
 import { API_KEY, clientOver, FOLDER, runMsg, S } from "../test/support.js";
-import { Assistants, AssistantsClient, Runs, Threads } from "./index.js";
+import { Assistants, AssistantsClient, Files, Runs, SearchIndexes, Threads } from "./index.js";
 
 describe("AssistantsClient", () => {
-  test("exposes assistants, threads, runs and the folder", () => {
+  test("exposes assistants, threads, runs, files, search indexes and the folder", () => {
     const client = clientOver(() => undefined);
     expect(client.assistants).toBeInstanceOf(Assistants);
     expect(client.threads).toBeInstanceOf(Threads);
     expect(client.runs).toBeInstanceOf(Runs);
+    expect(client.files).toBeInstanceOf(Files);
+    expect(client.searchIndexes).toBeInstanceOf(SearchIndexes);
     expect(client.folderId).toBe(FOLDER);
   });
 
@@ -68,6 +71,20 @@ describe("AssistantsClient", () => {
     }
     expect(inspect(assistant)).toContain("a1");
     expect(inspect(thread)).toContain("t1");
+  });
+
+  test("file, search index and operation handles print without secrets or signed URLs", async () => {
+    const fake = new FakeRetrieval();
+    const client = clientOver(fake.routes());
+    const file = await client.files.upload("x");
+    await file.downloadUrl();
+    const operation = await client.searchIndexes.createDeferred({ files: [file] });
+    const index = await operation.wait({ pollIntervalMs: 0 });
+    for (const obj of [client.files, client.searchIndexes, file, operation, index]) {
+      const shown = `${inspect(obj, { depth: 10 })} ${JSON.stringify(obj)}`;
+      expect(shown).not.toContain(API_KEY);
+      expect(shown).not.toContain("X-Sig");
+    }
   });
 
   test("reads YC_FOLDER_ID and YC_API_KEY from env; a missing folder names option and variable", () => {

@@ -6,11 +6,16 @@
 import { inspect } from "node:util";
 import { createClient } from "@connectrpc/connect";
 import { AssistantService } from "@yc-assistants/types/assistants";
+import { FileService } from "@yc-assistants/types/files";
+import { OperationService } from "@yc-assistants/types/operation";
 import { RunService } from "@yc-assistants/types/runs";
+import { SearchIndexFileService, SearchIndexService } from "@yc-assistants/types/searchindex";
 import { MessageService, ThreadService } from "@yc-assistants/types/threads";
 import { Assistants } from "./assistants.js";
 import type { ClientContext } from "./client-context.js";
+import { Files } from "./files.js";
 import { Runs } from "./runs.js";
+import { SearchIndexes } from "./search-indexes.js";
 import { Threads } from "./threads.js";
 import {
   type AssistantsClientOptions,
@@ -31,7 +36,8 @@ export interface AssistantsClientSummary {
 }
 
 /**
- * The client of the Yandex Cloud AI Assistants API: `assistants`, `threads` and `runs`, over
+ * The client of the Yandex Cloud AI Assistants API: `assistants`, `threads`, `runs`, `files`
+ * and `searchIndexes` (long-running operations polled for you), over
  * Connect (gRPC on HTTP/2, TLS by default), with API-key or IAM-token auth, request ids,
  * retries of idempotent calls and deadlines on every call.
  *
@@ -55,6 +61,13 @@ export class AssistantsClient {
   readonly threads: Threads;
   /** `client.runs`: create, get, getLastByThread, list. */
   readonly runs: Runs;
+  /** `client.files`: upload, get, list, update, delete; handles download their content. */
+  readonly files: Files;
+  /**
+   * `client.searchIndexes`: create (waits for the operation), createDeferred, get, list,
+   * update, delete, addFiles, listFiles.
+   */
+  readonly searchIndexes: SearchIndexes;
   /** The folder every folder-scoped request carries. */
   readonly folderId: string;
   readonly #summary: AssistantsClientSummary;
@@ -70,11 +83,18 @@ export class AssistantsClient {
       threadService: createClient(ThreadService, transport),
       messageService: createClient(MessageService, transport),
       runService: createClient(RunService, transport),
+      fileService: createClient(FileService, transport),
+      searchIndexService: createClient(SearchIndexService, transport),
+      searchIndexFileService: createClient(SearchIndexFileService, transport),
+      operationService: createClient(OperationService, transport),
+      endpoint: config.endpoint,
     };
     this.folderId = config.folderId;
     this.assistants = new Assistants(ctx);
     this.threads = new Threads(ctx);
     this.runs = new Runs(ctx);
+    this.files = new Files(ctx);
+    this.searchIndexes = new SearchIndexes(ctx);
     this.#summary = Object.freeze({
       folderId: config.folderId,
       endpoint: config.endpoint,

@@ -1,7 +1,19 @@
-import { create } from "@bufbuild/protobuf";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { create, fromJson, type JsonValue } from "@bufbuild/protobuf";
+import { registry } from "@yc-assistants/types";
+import {
+  RunSchema,
+  RunState_RunStatus,
+  StreamEvent_EventType,
+  StreamEventSchema,
+} from "@yc-assistants/types/runs";
 import { CitationSchema, ContentPartSchema, SourceSchema } from "@yc-assistants/types/threads";
 import { describe, expect, it } from "vitest";
+import { filesFixturesDir } from "../test/replay-server.js";
 import { citationsFromProto, textParts } from "./citation.js";
+import { RunResult } from "./run-result.js";
+import { RunStreamEvent } from "./run-stream-event.js";
 
 const text = (content: string) =>
   create(ContentPartSchema, { PartType: { case: "text", value: { content } } });
@@ -85,5 +97,88 @@ describe("citationsFromProto", () => {
 
   it("no citations → []", () => {
     expect(citationsFromProto([])).toEqual([]);
+  });
+});
+
+// issue 9, "Client": citations as the real service sends them, decoded from the recording
+// (yandex-recorded-files/test_search_indexes/test_call_strategy_search_index.json).
+describe("recorded citations (test_call_strategy_search_index.json)", () => {
+  interface Recorded {
+    interactions: {
+      request: { cls: string };
+      response?: { cls: string; message: JsonValue };
+    }[];
+  }
+  const recording = JSON.parse(
+    readFileSync(
+      path.join(filesFixturesDir(), "test_search_indexes/test_call_strategy_search_index.json"),
+      "utf8",
+    ),
+  ) as Recorded;
+  const runs = recording.interactions
+    .filter((i) => i.request.cls === "GetRunRequest" && i.response !== undefined)
+    .map((i) => fromJson(RunSchema, i.response?.message as JsonValue, { registry }));
+  const completed = runs.filter((r) => r.state?.status === RunState_RunStatus.COMPLETED);
+
+  it("RunResult.citations: the chunk with its whole search index and source file", () => {
+    const result = RunResult.fromProto(completed[0] as (typeof completed)[number]);
+    expect(result.text).toBe("57");
+    expect(result.citations).toHaveLength(1);
+    const [source] = result.citations[0]?.sources ?? [];
+    expect(source).toMatchObject({
+      type: "chunk",
+      text: "my secret number is 57",
+      parts: ["my secret number is 57"],
+      searchIndex: {
+        id: "fvtpabs6qf144941m9r4",
+        folderId: "b1ghsjum2v37c2un8h64",
+        name: "",
+        type: "text",
+        labels: {},
+      },
+      file: {
+        id: "fvthq2si8brpvqmmg53s",
+        folderId: "b1ghsjum2v37c2un8h64",
+        mimeType: "text/plain",
+        name: "",
+        labels: {},
+      },
+    });
+    expect(source?.searchIndex?.createdAt?.toISOString()).toBe("2025-07-24T14:26:08.341Z");
+    expect(source?.file?.createdAt?.toISOString()).toBe("2025-07-24T14:26:08.132Z");
+    // The whole messages stay reachable: e.g. the index's chunking as recorded.
+    const indexType = source?.searchIndex?.proto.IndexType;
+    expect(indexType?.case).toBe("textSearchIndex");
+  });
+
+  it("an answer given without searching has no citations; every COMPLETED poll maps", () => {
+    const texts = completed.map((run) => RunResult.fromProto(run));
+    expect(texts.map((r) => r.citations.length)).toEqual([1, 1, 0, 0, 1, 1]);
+    expect(texts.at(-1)?.text).toBe("The secret number is 57.");
+    expect(texts.at(-1)?.citations[0]?.sources[0]?.text).toBe("my secret number is 57");
+  });
+
+  it("RunStreamEvent.citations: the DONE event of the same completed message", () => {
+    const run = completed.at(-1);
+    const data = run?.state?.StateData;
+    if (data?.case !== "completedMessage") throw new Error("recording changed");
+    const event = RunStreamEvent.fromProto(
+      create(StreamEventSchema, {
+        eventType: StreamEvent_EventType.DONE,
+        EventData: { case: "completedMessage", value: data.value },
+      }),
+    );
+    expect(event.citations[0]?.sources[0]).toMatchObject({
+      text: "my secret number is 57",
+      searchIndex: { id: "fvtpabs6qf144941m9r4", type: "text" },
+      file: { id: "fvthq2si8brpvqmmg53s", mimeType: "text/plain" },
+    });
+    const partial = RunStreamEvent.fromProto(
+      create(StreamEventSchema, {
+        eventType: StreamEvent_EventType.PARTIAL_MESSAGE,
+        EventData: { case: "partialMessage", value: { content: [text("The secret")] } },
+      }),
+    );
+    expect(partial.citations).toEqual([]);
   });
 });

@@ -1,14 +1,21 @@
 /**
  * Citation: where an assistant's answer came from (search index file chunks).
  *
+ * The real service embeds the whole search index and the whole source file in every chunk
+ * (yandex-recorded-files, test_call_strategy_search_index.json): both are exposed here with
+ * their ids, names, types and dates, so an answer can be printed with its sources without
+ * another call.
+ *
  * @module
  */
+import { timestampDate } from "@bufbuild/protobuf/wkt";
 import type { File, SearchIndex } from "@yc-assistants/types/common";
 import type {
   ChunkContent,
   Citation as CitationMessage,
   ContentPart,
 } from "@yc-assistants/types/threads";
+import { indexTypeOf, type SearchIndexType } from "./search-index-options.js";
 
 /**
  * The search index a cited chunk was found in.
@@ -25,6 +32,12 @@ export interface CitationSearchIndex {
   readonly description: string;
   /** Folder of the search index. */
   readonly folderId: string;
+  /** The index type (`undefined` when the server does not say). */
+  readonly type: SearchIndexType | undefined;
+  /** Labels of the search index. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** When the search index was created. */
+  readonly createdAt: Date | undefined;
   /** The raw `SearchIndex` message (all other fields). */
   readonly proto: SearchIndex;
 }
@@ -46,6 +59,10 @@ export interface CitationFile {
   readonly description: string;
   /** Folder of the file. */
   readonly folderId: string;
+  /** Labels of the file. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** When the file was uploaded. */
+  readonly createdAt: Date | undefined;
   /** The raw `File` message (all other fields). */
   readonly proto: File;
 }
@@ -71,10 +88,19 @@ export interface CitationSource {
 }
 
 /**
- * A citation of an assistant message: the sources it rests on.
+ * A citation of an assistant message: the sources it rests on. An answer from a
+ * `search_index` tool has one citation whose sources are the chunks it used; an answer the
+ * model gave without searching has none.
  *
  * @example
- * for (const c of result.citations) for (const s of c.sources) console.log(s.file?.name, s.text);
+ * // Recorded (test_call_strategy_search_index.json): the answer "57" over one file.
+ * for (const citation of result.citations) {
+ *   for (const source of citation.sources) {
+ *     console.log(source.searchIndex?.id, source.searchIndex?.type); // "fvtpabs6…" "text"
+ *     console.log(source.file?.id, source.file?.mimeType); // "fvthq2si…" "text/plain"
+ *     console.log(source.text); // "my secret number is 57"
+ *   }
+ * }
  */
 export interface Citation {
   /** Its sources, in wire order. */
@@ -126,6 +152,9 @@ export function citationsFromProto(citations: readonly CitationMessage[]): Citat
                   name: index.name,
                   description: index.description,
                   folderId: index.folderId,
+                  type: indexTypeOf(index),
+                  labels: index.labels,
+                  createdAt: index.createdAt && timestampDate(index.createdAt),
                   proto: index,
                 }),
           file:
@@ -137,6 +166,8 @@ export function citationsFromProto(citations: readonly CitationMessage[]): Citat
                   mimeType: file.mimeType,
                   description: file.description,
                   folderId: file.folderId,
+                  labels: file.labels,
+                  createdAt: file.createdAt && timestampDate(file.createdAt),
                   proto: file,
                 }),
           parts,

@@ -1,13 +1,16 @@
 /**
  * ClientContext: what every resource and handle of one {@link AssistantsClient} shares (the
- * Connect clients of the four services, the folder, the per-call timeout and the retry policy
+ * Connect clients of the services, the folder, the endpoint, the per-call timeout and the retry policy
  * used for stream resumption). Internal: not exported from the package.
  *
  * @module
  */
 import type { Client } from "@connectrpc/connect";
 import type { AssistantService } from "@yc-assistants/types/assistants";
+import type { FileService } from "@yc-assistants/types/files";
+import type { OperationService } from "@yc-assistants/types/operation";
 import type { RunService } from "@yc-assistants/types/runs";
+import type { SearchIndexFileService, SearchIndexService } from "@yc-assistants/types/searchindex";
 import type { MessageService, ThreadService } from "@yc-assistants/types/threads";
 import {
   backoffMs,
@@ -35,6 +38,19 @@ export interface ClientContext {
   readonly messageService: Client<typeof MessageService>;
   /** RunService client. */
   readonly runService: Client<typeof RunService>;
+  /** FileService client (issue 9). */
+  readonly fileService: Client<typeof FileService>;
+  /** SearchIndexService client (issue 9). */
+  readonly searchIndexService: Client<typeof SearchIndexService>;
+  /** SearchIndexFileService client (issue 9). */
+  readonly searchIndexFileService: Client<typeof SearchIndexFileService>;
+  /** OperationService client: polls the operations the two above start (issue 9). */
+  readonly operationService: Client<typeof OperationService>;
+  /**
+   * The endpoint base URL: a file download over plaintext `http:` is allowed to its host (an
+   * emulator the client already talks to) besides loopback hosts.
+   */
+  readonly endpoint: string;
 }
 
 const RETRY_KEYS = [

@@ -1,6 +1,6 @@
 /**
  * @yc-assistants/client: a Connect-based TypeScript client for Yandex Cloud AI Assistants:
- * assistants, threads and runs, with typed statuses, streamed events that resume after a
+ * assistants, threads, runs, files and search indexes, with typed statuses, streamed events that resume after a
  * broken stream, tool calls answered with the Submit RPC, and API-key auth.
  *
  * @example
@@ -26,6 +26,9 @@ export { type AssistantListOptions, Assistants } from "./assistants.js";
 export { AssistantsClient, type AssistantsClientSummary } from "./assistants-client.js";
 // Results, events and statuses (spec/runs.md tables).
 export type { Citation, CitationFile, CitationSearchIndex, CitationSource } from "./citation.js";
+export { File, type FilePatch, type FileSettings } from "./file.js";
+export type { FileUploadInput, FileUploadSource } from "./file-upload.js";
+export { type FileListOptions, type FileRef, Files } from "./files.js";
 export { type FunctionToolOptions, functionTool, type ToolInput } from "./function-tool.js";
 export type { MessageInput, MessageRole } from "./message-input.js";
 export type {
@@ -34,6 +37,21 @@ export type {
   ResponseFormatOption,
   TruncationStrategy,
 } from "./model-options.js";
+export {
+  Operation,
+  type OperationResultType,
+  type OperationSummary,
+  operationResult,
+} from "./operation.js";
+export {
+  codeOf,
+  DEFAULT_OPERATION_POLL_INITIAL_MS,
+  DEFAULT_OPERATION_POLL_MAX_MS,
+  DEFAULT_OPERATION_POLL_MULTIPLIER,
+  DEFAULT_OPERATION_TIMEOUT_MS,
+  type OperationWaitOptions,
+  operationError,
+} from "./operation-poller.js";
 export type { RequestOptions } from "./request-options.js";
 export {
   type AttachOptions,
@@ -64,6 +82,34 @@ export {
   Runs,
   type ThreadRef,
 } from "./runs.js";
+export {
+  SearchIndex,
+  type SearchIndexFile,
+  type SearchIndexFileListOptions,
+  type SearchIndexPatch,
+  type SearchIndexRef,
+  type SearchIndexSettings,
+} from "./search-index.js";
+export type {
+  ChunkingOption,
+  CombinationOption,
+  NormalizationOption,
+  SearchIndexType,
+  SearchIndexTypeOptions,
+  TextAnalyzerOption,
+} from "./search-index-options.js";
+export {
+  type CallStrategyOption,
+  type SearchIndexToolOptions,
+  searchIndexTool,
+} from "./search-index-tool.js";
+export {
+  type SearchIndexCreateDeferredOptions,
+  type SearchIndexCreateOptions,
+  type SearchIndexCreateSettings,
+  SearchIndexes,
+  type SearchIndexListOptions,
+} from "./search-indexes.js";
 export type { StatusMember, StatusName } from "./status-member.js";
 export { StreamEvent, type StreamEventName } from "./stream-event.js";
 export { Thread, type ThreadPatch, type ThreadSettings } from "./thread.js";

@@ -131,11 +131,20 @@ export class RunResult extends StatusView<RunStatus> {
   }
 
   /**
-   * The message's citations (file chunks); empty when there is none or no message.
+   * The completed message's citations: where the answer came from when the assistant used a
+   * `search_index` tool ({@link searchIndexTool}). Each source is a file chunk with its search
+   * index (id, name, type…), its source file (id, name, mime type…) and the chunk text. Empty
+   * when the model answered without searching, or there is no message yet.
    *
    * @throws ConnectError(FailedPrecondition) "run failed and has no message" on FAILED.
    * @example
-   * for (const c of result.citations) console.log(c.sources[0]?.file?.name);
+   * const result = await (await assistant.run(thread)).wait();
+   * console.log(result.text); // "The secret number is 57."
+   * for (const citation of result.citations) {
+   *   for (const source of citation.sources) {
+   *     console.log(`${source.file?.name || source.file?.id} (${source.searchIndex?.type}): ${source.text}`);
+   *   }
+   * }
    */
   get citations(): readonly Citation[] {
     this.#assertNotFailed();

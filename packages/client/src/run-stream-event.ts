@@ -107,7 +107,18 @@ export class RunStreamEvent extends StatusView<StreamEvent> {
     return new RunStreamEvent(event, previousText);
   }
 
-  /** The message's citations; empty without a message. */
+  /**
+   * The citations of the event's message: set on the DONE event's completed message when
+   * the assistant used a `search_index` tool (partial messages carry none). Each source is a
+   * file chunk with its search index, its source file and the chunk text; see
+   * {@link Citation}. Empty without a message.
+   *
+   * @example
+   * for await (const event of run) {
+   *   process.stdout.write(event.delta);
+   *   for (const c of event.citations) for (const s of c.sources) console.log("\n↳", s.file?.id, s.text);
+   * }
+   */
   get citations(): readonly Citation[] {
     return this.message?.citations ?? Object.freeze([]);
   }

@@ -1,11 +1,15 @@
 /**
- * A replay server for the recorded traffic in ../shared/fixtures/yandex-recorded: every RPC of
- * the four services is answered with the next recorded response (or stream) of that method,
+ * A replay server for the recorded traffic in ../shared/fixtures/yandex-recorded and
+ * ../shared/fixtures/yandex-recorded-files: every RPC of the assistants, threads, messages,
+ * runs, files, search-index, search-index-file and operation services is answered with the next recorded response (or stream) of that method,
  * after checking that the client's request equals the recorded one (empty sub-messages, which
  * the Python SDK sends and this client omits, are ignored).
  *
  * Methods the recording lacks answer UNIMPLEMENTED, except Submit (the recorder could not
- * capture it): it is answered with an empty SubmitToRunResponse and logged.
+ * capture it): it is answered with an empty SubmitToRunResponse and logged. The endpoint
+ * discovery call that opens each files session (`ApiEndpointService/List`) is left out: this
+ * client is given its endpoint and never discovers one. Responses holding an `Any` (an
+ * Operation's `response`) are decoded with the types registry of all 22 files.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -20,8 +24,12 @@ import {
   toJson,
 } from "@bufbuild/protobuf";
 import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
+import { registry } from "@yc-assistants/types";
 import { AssistantService } from "@yc-assistants/types/assistants";
+import { FileService } from "@yc-assistants/types/files";
+import { OperationService } from "@yc-assistants/types/operation";
 import { RunService } from "@yc-assistants/types/runs";
+import { SearchIndexFileService, SearchIndexService } from "@yc-assistants/types/searchindex";
 import { MessageService, ThreadService } from "@yc-assistants/types/threads";
 
 /** Where the fixtures are: `YC_FIXTURES_DIR`, else `<repo root>/../shared/fixtures/yandex-recorded`. */
@@ -30,6 +38,17 @@ export function fixturesDir(): string {
   if (override !== undefined && override !== "") return path.resolve(override);
   const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
   return path.resolve(repoRoot, "../shared/fixtures/yandex-recorded");
+}
+
+/**
+ * Where the files / search-index recordings are: `YC_FILES_FIXTURES_DIR`, else
+ * `<repo root>/../shared/fixtures/yandex-recorded-files`.
+ */
+export function filesFixturesDir(): string {
+  const override = process.env.YC_FILES_FIXTURES_DIR;
+  if (override !== undefined && override !== "") return path.resolve(override);
+  const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+  return path.resolve(repoRoot, "../shared/fixtures/yandex-recorded-files");
 }
 
 interface RecordedMessage {
@@ -49,7 +68,14 @@ const SERVICES: readonly DescService[] = [
   ThreadService,
   MessageService,
   RunService,
+  FileService,
+  SearchIndexService,
+  SearchIndexFileService,
+  OperationService,
 ];
+
+/** The endpoint-discovery request the files recordings open with (not replayed). */
+const DISCOVERY_REQUEST = "yandex.cloud.endpoint.ListApiEndpointsRequest";
 
 function methodPath(method: DescMethod): string {
   return `${method.parent.typeName}/${method.name}`;
@@ -108,14 +134,16 @@ export class ReplayServer {
   readonly #queues = new Map<string, Interaction[]>();
   readonly #methodByInput = new Map<string, DescMethod>();
 
-  constructor(relativeFile: string) {
-    this.file = path.join(fixturesDir(), relativeFile);
+  /** `relativeFile` under `yandex-recorded` (`dir: "runs"`, default) or `yandex-recorded-files`. */
+  constructor(relativeFile: string, dir: "runs" | "files" = "runs") {
+    this.file = path.join(dir === "files" ? filesFixturesDir() : fixturesDir(), relativeFile);
     for (const service of SERVICES) {
       for (const method of service.methods) this.#methodByInput.set(method.input.typeName, method);
     }
     const data = JSON.parse(readFileSync(this.file, "utf8")) as { interactions: Interaction[] };
     let folderId = "";
     for (const interaction of data.interactions) {
+      if (typeName(interaction.request) === DISCOVERY_REQUEST) continue;
       const method = this.#methodByInput.get(typeName(interaction.request));
       if (method === undefined) throw new Error(`no method takes ${interaction.request.cls}`);
       const queue = this.#queues.get(methodPath(method)) ?? [];
@@ -163,7 +191,7 @@ export class ReplayServer {
     if (typeName(recorded) !== schema.typeName) {
       throw new Error(`recorded ${typeName(recorded)} where ${schema.typeName} was expected`);
     }
-    return fromJson(schema, recorded.message) as Message;
+    return fromJson(schema, recorded.message, { registry }) as Message;
   }
 
   /** Routes for `createRouterTransport`. */

@@ -6,20 +6,45 @@
  * submit tool results twice. A Create that timed out may have created the resource, so
  * retrying it could create a second assistant, thread, message or run.
  *
+ * issue 9, "Client": the files and search-index services add three more: `FileService/Create`
+ * (the upload: a retry could store the file twice), `SearchIndexService/Create` and
+ * `SearchIndexFileService/BatchCreate` (each starts a long-running Operation; a retry would
+ * start a second indexing and return another operation id).
+ *
  * @module
  */
 import type { DescMethod } from "@bufbuild/protobuf";
-import { AssistantService, MessageService, RunService, ThreadService } from "@yc-assistants/types";
+import {
+  AssistantService,
+  FileService,
+  MessageService,
+  RunService,
+  SearchIndexFileService,
+  SearchIndexService,
+  ThreadService,
+} from "@yc-assistants/types";
 
 function methodKey(method: DescMethod): string {
   return `${method.parent.typeName}/${method.name}`;
 }
 
+/** Method names that create something on every call, whatever the service. */
+const CREATING_NAMES: ReadonlySet<string> = new Set(["Create", "BatchCreate"]);
+
 function buildSet(): ReadonlySet<string> {
   const keys = new Set<string>();
-  for (const service of [AssistantService, ThreadService, MessageService, RunService]) {
+  const services = [
+    AssistantService,
+    ThreadService,
+    MessageService,
+    RunService,
+    FileService,
+    SearchIndexService,
+    SearchIndexFileService,
+  ];
+  for (const service of services) {
     for (const method of service.methods) {
-      if (method.name === "Create") keys.add(methodKey(method));
+      if (CREATING_NAMES.has(method.name)) keys.add(methodKey(method));
     }
   }
   keys.add(methodKey(RunService.method.submit));
@@ -28,7 +53,8 @@ function buildSet(): ReadonlySet<string> {
 
 /**
  * Full names (`<package>.<Service>/<Method>`) of the Assistants API RPCs that are never
- * retried: every `Create` and `yandex.cloud.ai.assistants.v1.runs.RunService/Submit`.
+ * retried: every `Create` (the file upload included), every `BatchCreate` and
+ * `yandex.cloud.ai.assistants.v1.runs.RunService/Submit`.
  *
  * @example
  * NON_IDEMPOTENT_METHODS.has("yandex.cloud.ai.assistants.v1.runs.RunService/Submit"); // true
@@ -37,12 +63,12 @@ export const NON_IDEMPOTENT_METHODS: ReadonlySet<string> = buildSet();
 
 /**
  * Whether a method must not be retried blindly: a member of {@link NON_IDEMPOTENT_METHODS},
- * or any RPC named `Create` (also of services this package does not know yet).
+ * or any RPC named `Create` or `BatchCreate` (also of services this package does not know yet).
  *
  * @example
  * isNonIdempotent(RunService.method.submit); // true
  * isNonIdempotent(RunService.method.get); // false
  */
 export function isNonIdempotent(method: DescMethod): boolean {
-  return method.name === "Create" || NON_IDEMPOTENT_METHODS.has(methodKey(method));
+  return CREATING_NAMES.has(method.name) || NON_IDEMPOTENT_METHODS.has(methodKey(method));
 }
