@@ -13,11 +13,8 @@
  * over the same items in the same order.
  *
  * Page tokens: the recordings show the real service's paging (a non-empty
- * `next_page_token` on every non-empty page, then an empty page). While the
- * emulator's `paginate` still ends lists with an empty token, the check
- * accepts that (and skips the request for the recorded empty page); once
- * `paginate` pages as the service does, the probe below turns the check
- * strict.
+ * `next_page_token` on every non-empty page, then an empty page); the
+ * emulator pages the same way, and the replay compares it strictly.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -42,7 +39,6 @@ import { MessageService, ThreadService } from "@yc-assistants/types/threads";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Model, ModelTurn } from "../src/model/model.js";
 import { createEmulatorRoutes } from "../src/routes.js";
-import { paginate } from "../src/state/paginate.js";
 import { seedRecordedFolder } from "./support/seed-recorded-folder.js";
 
 interface Recorded {
@@ -80,8 +76,6 @@ const ID_KEYS = new Set([
 ]);
 const TIME_KEYS = new Set(["createdAt", "updatedAt", "expiresAt", "modifiedAt"]);
 const STATUS_ORDER = ["PENDING", "IN_PROGRESS", "FAILED", "COMPLETED", "TOOL_CALLS"];
-/** Whether `paginate` already pages as the real service (a token on the last non-empty page). */
-const REAL_SERVICE_PAGING = paginate([{ id: "probe" }], (item) => item, 0n, "").nextPageToken !== "";
 
 function filesFixturesDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -263,19 +257,12 @@ async function replay(file: string): Promise<number> {
     },
     () => vi.advanceTimersByTimeAsync(STEP_MS),
   );
-  const droppedTokens = new Set<string>();
   let compared = 0;
   for (const [index, interaction] of interactions.entries()) {
     const input = schemaOf(interaction.request);
     const method = methodFor(input);
     const at = `${file}#${index} ${method.parent.name}.${method.name}`;
     const recordedRequest = interaction.request.message as JsonObject;
-    const token = recordedRequest["pageToken"];
-    if (typeof token === "string" && droppedTokens.has(token)) {
-      // The recorded empty page after the last one (see the file comment).
-      expect(interaction.response?.message, at).toEqual({});
-      continue;
-    }
     const client = createClient(method.parent, transport) as unknown as Record<
       string,
       (request: unknown) => Promise<unknown>
@@ -286,7 +273,7 @@ async function replay(file: string): Promise<number> {
       // Time passes between polls, as it did when recording.
       await vi.advanceTimersByTimeAsync(STEP_MS);
     }
-    let recorded = structuredClone(interaction.response?.message ?? {}) as JsonObject;
+    const recorded = structuredClone(interaction.response?.message ?? {}) as JsonObject;
     let actual = toJson(method.output, (await call(request)) as never, { registry }) as JsonObject;
     if (method.parent.typeName === RunService.typeName && method.name === "Get") {
       for (let step = 0; statusOf(actual) !== statusOf(recorded) && step < 20; step++) {
@@ -312,17 +299,6 @@ async function replay(file: string): Promise<number> {
       compared++;
       continue;
     }
-    const recordedToken = recorded["nextPageToken"];
-    if (
-      !REAL_SERVICE_PAGING &&
-      typeof recordedToken === "string" &&
-      actual["nextPageToken"] === undefined &&
-      !ids.has(recordedToken)
-    ) {
-      droppedTokens.add(recordedToken);
-      recorded = { ...recorded };
-      delete recorded["nextPageToken"];
-    }
     compareShape(recorded, actual, ids, at, false, seeded);
     compared++;
   }
@@ -346,16 +322,11 @@ describe("recorded files and search-index sessions replayed against the emulator
   });
 
   it("list sessions over files and indexes left by earlier sessions", async () => {
-    // Without real-service paging the recorded empty page after the last is skipped.
-    expect(await replay("test_files/test_file_list.json")).toBe(REAL_SERVICE_PAGING ? 66 : 64);
-    expect(await replay("test_search_indexes/test_search_index_list.json")).toBe(
-      REAL_SERVICE_PAGING ? 61 : 60,
-    );
+    expect(await replay("test_files/test_file_list.json")).toBe(66);
+    expect(await replay("test_search_indexes/test_search_index_list.json")).toBe(61);
   });
 
   it("test_search_indexes/test_add_to_search_index.json", async () => {
-    expect(await replay("test_search_indexes/test_add_to_search_index.json")).toBe(
-      REAL_SERVICE_PAGING ? 13 : 11,
-    );
+    expect(await replay("test_search_indexes/test_add_to_search_index.json")).toBe(13);
   });
 });
