@@ -12,7 +12,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { type Run as RunMessage, RunState_RunStatus } from "@yc-assistants/types/runs";
 import type { ClientContext } from "./client-context.js";
-import { readLog } from "./read-log.js";
+import { hasEventAfter, readToFinal } from "./log-probe.js";
 import { eventRoundKey, type RunTracker, type ToolCallsRound } from "./run-tracker.js";
 import { StreamEvent } from "./stream-event.js";
 
@@ -29,8 +29,8 @@ export interface ResolvePlan {
   readonly signal: AbortSignal | undefined;
   /** Per-call timeout of the Get. */
   readonly timeoutMs: number | undefined;
-  /** The idle window of a log read (tests shorten it). */
-  readonly idleMs?: number;
+  /** The least grace of a log probe (tests shorten it; see `hasEventAfter`). */
+  readonly minGraceMs?: number;
 }
 
 /**
@@ -39,7 +39,7 @@ export interface ResolvePlan {
  *    round, and only a submission moves a run past it → applied;
  * 2. the same calls again: the event log decides. With the round's event index known (a
  *    listener of the handle saw it): any event after it → applied (the run went on, and asked
- *    the same again); none → pending. Without it (the round was learned from Get), the log is
+ *    the same again); none, by `hasEventAfter`'s judged silence → pending. Without it (the round was learned from Get), the log is
  *    read from the start: when exactly one TOOL_CALLS event holds these calls, it is the round,
  *    and the same rule applies; when several do, the log cannot tell them apart → unknown.
  *    A server without Listen → unknown.
@@ -60,24 +60,36 @@ export async function resolveSubmitOutcome(
   tracker.observeRun(run);
   if (run.state?.status !== RunState_RunStatus.TOOL_CALLS || !stillWaiting) return "applied";
   if (tracker.listenUnsupported) return "unknown";
-  const signal = plan.signal ?? new AbortController().signal;
-  const read = (fromIndex: bigint) =>
-    readLog(ctx, { runId, fromIndex, signal, idleMs: plan.idleMs });
+  const probe = {
+    runId,
+    signal: plan.signal ?? new AbortController().signal,
+    minGraceMs: plan.minGraceMs,
+  };
   const cursor = round?.cursor;
-  if (cursor !== undefined) {
-    for await (const _event of read(cursor + 1n)) return "applied";
-    return "pending";
-  }
+  if (cursor !== undefined)
+    return (await hasEventAfter(ctx, probe, cursor)) ? "applied" : "pending";
+  // The round was learned from Get: walk the log, final event by final event, to where it
+  // stops, and count the TOOL_CALLS events that hold these calls.
   const key = round?.key;
   const matching: bigint[] = [];
-  let last: bigint | undefined;
-  for await (const event of read(0n)) {
-    last = event.cursor.currentEventIdx;
-    const same = key === undefined || eventRoundKey(event) === key;
-    if (event.status === StreamEvent.TOOL_CALLS && same) matching.push(last);
+  let waitsAt: bigint | undefined;
+  for (let next = 0n; waitsAt === undefined; ) {
+    const events = await readToFinal(ctx, probe, next);
+    const last = events.at(-1);
+    if (last === undefined || !last.isFinished) return "unknown";
+    for (const event of events) {
+      const same = key === undefined || eventRoundKey(event) === key;
+      if (event.status === StreamEvent.TOOL_CALLS && same)
+        matching.push(event.cursor.currentEventIdx);
+    }
+    // DONE or ERROR: the run went on past every round after all.
+    if (last.status !== StreamEvent.TOOL_CALLS) return "applied";
+    const at = last.cursor.currentEventIdx;
+    if (await hasEventAfter(ctx, probe, at)) next = at + 1n;
+    else waitsAt = at;
   }
   if (matching.length !== 1) return "unknown";
-  return last === matching[0] ? "pending" : "applied";
+  return matching[0] === waitsAt ? "pending" : "applied";
 }
 
 /**

@@ -132,7 +132,8 @@ describe("submitToolResults: exactly once", () => {
     };
     await run.submitToolResults({ lookup: "r1" });
     expect(service.submitRequests).toHaveLength(2);
-    expect(service.listenRequests.map((r) => r.eventsStartIdx)).toEqual([0n, 2n]);
+    // The walk from the start, then the question after the round (2) and its control (1).
+    expect(service.listenRequests.map((r) => r.eventsStartIdx)).toEqual([0n, 2n, 1n]);
   });
 
   test("a round learned from Get, and an identical next round: unknown, never sent again", async () => {

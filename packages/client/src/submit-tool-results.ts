@@ -19,6 +19,7 @@ import {
   settleUnresolved,
   unknownOutcome,
 } from "./submit-outcome.js";
+import { abortable } from "./transport/abortable.js";
 import { neverSent } from "./transport/transport-fault.js";
 
 /**
@@ -45,7 +46,7 @@ export interface SubmitPlan {
   /** The caller's per-call timeout. */
   readonly timeoutMs: number | undefined;
   /** The idle window of a log read (tests shorten it). */
-  readonly idleMs?: number;
+  readonly minGraceMs?: number;
 }
 
 /**
@@ -67,9 +68,17 @@ export async function submitToolResults(
   plan: SubmitPlan,
 ): Promise<void> {
   const runId = tracker.runId;
-  const ask = { signal: plan.signal, timeoutMs: plan.timeoutMs, idleMs: plan.idleMs };
+  const ask = { signal: plan.signal, timeoutMs: plan.timeoutMs, minGraceMs: plan.minGraceMs };
   // A caller retrying after an unknown outcome: these results may already be in.
-  if ((await settleUnresolved(ctx, tracker, ask)) === "applied") return;
+  const settled = await settleUnresolved(ctx, tracker, ask);
+  if (settled === "applied") return;
+  if (settled === "unknown") {
+    // Look-alike rounds: sending now could answer the next round with this one's results.
+    throw new ConnectError(
+      `the outcome of the earlier Submit to run ${runId} is unknown: wait() for the round the run waits in, then answer that one`,
+      Code.Unavailable,
+    );
+  }
   const round: ToolCallsRound | undefined = tracker.pendingRound();
   const policy = ctx.retry;
   const maxAttempts = policy === false ? 1 : policy.maxAttempts;
@@ -107,7 +116,9 @@ export async function submitToolResults(
     // look-alike round the results would be applied twice.
     if (outcome === "unknown") throw unknownOutcome(runId, failure);
     if (attempt >= maxAttempts || policy === false) throw failure;
-    if (!neverSent(failure)) await policy.sleep(backoffDelay(policy, attempt), plan.signal);
+    if (!neverSent(failure)) {
+      await abortable(policy.sleep(backoffDelay(policy, attempt), plan.signal), plan.signal);
+    }
   }
   tracker.markAnswered(round);
 }

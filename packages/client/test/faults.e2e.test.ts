@@ -142,6 +142,26 @@ describe("faults under the client", () => {
     expect(emu.stats().responsesLost).toBeGreaterThan(0);
   });
 
+  test("a slow server is not taken for a silent log: no result applied twice", async () => {
+    // Every answer takes longer than the least grace of the log probe (1 s): silence from the
+    // log must be judged against how fast the server answers a control question, not a clock.
+    const { model, applied } = identicalRounds(2);
+    const emu = await emulator({
+      chunkDelayMs: 0,
+      model,
+      faults: { delayMs: 1100, loseResponse: { methods: ["RunService/Submit"], rate: 1 } },
+    });
+    const client = clientFor(emu.url);
+    const assistant = await client.assistants.create({ model: "yandexgpt", tools: [lookup] });
+    const thread = await client.threads.create();
+    await thread.write("slow");
+    const run = await assistant.runStream(thread);
+    let round = 0;
+    const result = await run.handleToolCalls({ lookup: () => `r${++round}` });
+    expect(result.text).toBe("answered after 2 results");
+    expect(applied.get(run.id)).toEqual(["r1", "r2"]);
+  }, 60_000);
+
   test("a manual loop sees the truth after a lost answer: no stale TOOL_CALLS", async () => {
     const { model, applied } = identicalRounds(1);
     const emu = await emulator({
