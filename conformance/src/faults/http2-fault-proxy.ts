@@ -13,6 +13,7 @@
  */
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
+import { GrpcMessageCounter } from "./grpc-message-counter.js";
 import { randomInt, seededRandom } from "./seeded-random.js";
 
 const { NGHTTP2_CANCEL, NGHTTP2_INTERNAL_ERROR, NGHTTP2_NO_ERROR } = http2.constants;
@@ -40,7 +41,9 @@ export interface Http2FaultProxyOptions {
     readonly modes?: readonly LoseMode[];
   };
   /**
-   * Reset response streams of `methods` (default: all) after N DATA frames, N seeded-random
+   * Reset response streams of `methods` (default: all) after N response messages (gRPC
+   * length-prefixed messages, each of which the server sends as its own DATA frame; the bytes up
+   * to the end of the N-th are delivered, then RST_STREAM), N seeded-random
    * in `[minFrames, maxFrames]` per stream, with `code` (default INTERNAL_ERROR), at `rate`
    * (default 1), and only for the first `streams` matching streams (default: all).
    */
@@ -246,7 +249,7 @@ export async function startHttp2FaultProxy(
     }
     let responseEnded = false;
     let proxyClosed = false;
-    let frames = 0;
+    const messages = new GrpcMessageCounter();
     let trailers: http2.OutgoingHttpHeaders | undefined;
     const proxyReset = (code: number) => {
       proxyClosed = true;
@@ -303,25 +306,30 @@ export async function startHttp2FaultProxy(
       downStream.sendTrailers(trailers ?? {});
     });
     upStream.on("data", (chunk: Buffer) => {
-      if (proxyClosed || downStream.destroyed || downStream.closed || !downStream.headersSent)
+      if (proxyClosed || downStream.destroyed || downStream.closed || !downStream.headersSent) {
         return;
-      frames++;
-      const reset = resetAfter !== undefined && frames >= resetAfter;
-      const ok = downStream.write(
-        chunk,
-        reset
-          ? () => {
-              counts.streamResets++;
-              proxyReset(rs?.code ?? NGHTTP2_INTERNAL_ERROR);
-            }
-          : undefined,
-      );
+      }
+      let data = chunk;
+      let reset = false;
+      if (resetAfter !== undefined) {
+        const cut = messages.feed(chunk, resetAfter);
+        if (cut !== undefined) {
+          data = chunk.subarray(0, cut);
+          reset = true;
+        }
+      }
       if (reset) {
         proxyClosed = true;
         upStream.pause();
+        const resetNow = () => {
+          counts.streamResets++;
+          proxyReset(rs?.code ?? NGHTTP2_INTERNAL_ERROR);
+        };
+        if (data.length === 0) resetNow();
+        else downStream.write(data, resetNow);
         return;
       }
-      if (!ok) {
+      if (!downStream.write(data)) {
         upStream.pause();
         downStream.once("drain", () => upStream.resume());
       }
