@@ -50,8 +50,8 @@ export type MutableRow = { -readonly [K in keyof ChaosRow]: ChaosRow[K] } & {
   examples: string[];
 };
 
-/** Most examples a row keeps. */
-const MAX_EXAMPLES = 5;
+/** Most examples a row keeps of each kind. */
+const MAX_EXAMPLES = 3;
 
 /**
  * A row with every measured count at 0 and the others `null`.
@@ -84,9 +84,15 @@ export function bump(row: MutableRow, field: CountField, n = 1): void {
   row[field] = (row[field] ?? 0) + n;
 }
 
-/** Records one example line (the first few only). */
-export function example(row: MutableRow, line: string): void {
-  if (row.examples.length < MAX_EXAMPLES) row.examples.push(line);
+/**
+ * Records one example line: the first few of each `kind` (so rare hangs are not crowded out
+ * by frequent errors).
+ */
+export function example(row: MutableRow, line: string, kind = "other"): void {
+  const tag = `[${kind}] `;
+  if (row.examples.filter((e) => e.startsWith(tag)).length < MAX_EXAMPLES) {
+    row.examples.push(`${tag}${line}`);
+  }
 }
 
 /** The targets a row misses, as `field=count` (empty when the row passes). */

@@ -190,12 +190,12 @@ export async function listenCut(options: ListenCutOptions): Promise<ChaosRow> {
       if (!outcome.ok) {
         if (outcome.error instanceof Hung) {
           bump(row, "hung");
-          example(row, `run ${i} (${created.id}): hung`);
+          example(row, `run ${i} (${created.id}): hung`, "hung");
         } else {
           bump(row, "errored");
           const code = codeName(outcome.error);
           row.errors[code] = (row.errors[code] ?? 0) + 1;
-          example(row, `run ${i}: ${code}: ${(outcome.error as Error).message}`);
+          example(row, `run ${i}: ${code}: ${(outcome.error as Error).message}`, code);
         }
       } else if (options.consume === "listen") {
         const d = compareEvents(truth, got);
@@ -206,13 +206,14 @@ export async function listenCut(options: ListenCutOptions): Promise<ChaosRow> {
           example(
             row,
             `run ${i}: got cursors ${got.map((e) => e.idx).join(",")} of ${truth.length}`,
+            "events",
           );
         }
       } else {
         const result = outcome.result;
         if (result?.status.name !== "COMPLETED" || result.text !== finalText) {
           bump(row, "wronglyReported");
-          example(row, `run ${i}: wait() gave ${result?.status.name} "${result?.text}"`);
+          example(row, `run ${i}: wait() gave ${result?.status.name} "${result?.text}"`, "wrong");
         }
       }
     } finally {

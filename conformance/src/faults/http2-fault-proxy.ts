@@ -60,6 +60,8 @@ export interface Http2FaultProxyOptions {
    * after every `afterStreams` streams of one connection and/or on each new stream at `rate`;
    * at most `times` GOAWAYs in all (default: unbounded).
    */
+  /** Receives one line per stream event (`#3 RunService/Submit lost (cancel)`), for debugging. */
+  readonly log?: (line: string) => void;
   readonly goaway?: {
     readonly afterStreams?: number;
     readonly rate?: number;
@@ -206,6 +208,11 @@ export async function startHttp2FaultProxy(
     const up = upstreamOf.get(down);
     counts.streams++;
     const method = methodOf(String(headers[":path"] ?? ""));
+    const streamNo = counts.streams;
+    const log = (what: string) => options.log?.(`#${streamNo} ${method} ${what}`);
+    log(
+      `open (session ${counts.sessions}, request id ${String(headers["x-client-request-id"] ?? "-")})`,
+    );
     byMethod[method] = (byMethod[method] ?? 0) + 1;
     if (up === undefined || up.destroyed) {
       downStream.close(NGHTTP2_INTERNAL_ERROR);
@@ -222,6 +229,7 @@ export async function startHttp2FaultProxy(
         (g.rate !== undefined && random() < g.rate))
     ) {
       // The stream arrived after the GOAWAY decision: the client must retry it elsewhere.
+      log("GOAWAY");
       goAway(down, g.code ?? NGHTTP2_INTERNAL_ERROR);
       return;
     }
@@ -264,6 +272,7 @@ export async function startHttp2FaultProxy(
 
     downStream.on("close", () => {
       const code = downStream.rstCode ?? NGHTTP2_NO_ERROR;
+      log(`client side closed (code ${code}${proxyClosed ? ", by the proxy" : ""})`);
       if (!proxyClosed && code !== NGHTTP2_NO_ERROR) {
         counts.clientResets++;
         clientResetsByCode[code] = (clientResetsByCode[code] ?? 0) + 1;
@@ -280,6 +289,7 @@ export async function startHttp2FaultProxy(
         if (downStream.destroyed || downStream.closed) return;
         counts.lostResponses++;
         const mode = loseModes[randomInt(random, 0, loseModes.length - 1)] ?? "cancel";
+        log(`response lost (${mode})`);
         if (mode === "destroy-session") {
           proxyClosed = true;
           down.destroy();
@@ -322,6 +332,7 @@ export async function startHttp2FaultProxy(
         proxyClosed = true;
         upStream.pause();
         const resetNow = () => {
+          log(`reset after ${resetAfter} messages`);
           counts.streamResets++;
           proxyReset(rs?.code ?? NGHTTP2_INTERNAL_ERROR);
         };
