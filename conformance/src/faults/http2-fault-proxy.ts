@@ -16,7 +16,8 @@ import type { AddressInfo } from "node:net";
 import { GrpcMessageCounter } from "./grpc-message-counter.js";
 import { randomInt, seededRandom } from "./seeded-random.js";
 
-const { NGHTTP2_CANCEL, NGHTTP2_INTERNAL_ERROR, NGHTTP2_NO_ERROR } = http2.constants;
+const { NGHTTP2_CANCEL, NGHTTP2_INTERNAL_ERROR, NGHTTP2_NO_ERROR, NGHTTP2_REFUSED_STREAM } =
+  http2.constants;
 const END_STREAM_FLAG = 0x1;
 
 /** How a lost response is dropped. */
@@ -171,8 +172,13 @@ export async function startHttp2FaultProxy(
   const upstreamOf = new WeakMap<http2.ServerHttp2Session, http2.ClientHttp2Session>();
   const streamsOf = new WeakMap<http2.ServerHttp2Session, number>();
 
+  // Sessions the proxy is ending (its own GOAWAY, a forwarded one, a destroyed connection):
+  // their streams close with codes the proxy's own HTTP/2 stack chose (REFUSED_STREAM, ...),
+  // which are not resets sent by the client.
+  const ending = new WeakSet<http2.ServerHttp2Session>();
   const goAway = (down: http2.ServerHttp2Session, code: number) => {
     if (down.destroyed || down.closed) return;
+    ending.add(down);
     counts.goawaysSent++;
     down.goaway(code);
     // A GOAWAY with an error ends the connection (as nghttp2 does after its own GOAWAY).
@@ -189,6 +195,7 @@ export async function startHttp2FaultProxy(
     streamsOf.set(down, 0);
     up.on("goaway", (errorCode) => {
       counts.upstreamGoaways++;
+      ending.add(down);
       if (!down.destroyed && !down.closed) down.goaway(errorCode);
     });
     up.on("error", () => down.destroy());
@@ -273,7 +280,12 @@ export async function startHttp2FaultProxy(
     downStream.on("close", () => {
       const code = downStream.rstCode ?? NGHTTP2_NO_ERROR;
       log(`client side closed (code ${code}${proxyClosed ? ", by the proxy" : ""})`);
-      if (!proxyClosed && code !== NGHTTP2_NO_ERROR) {
+      if (
+        !proxyClosed &&
+        !ending.has(down) &&
+        code !== NGHTTP2_NO_ERROR &&
+        code !== NGHTTP2_REFUSED_STREAM
+      ) {
         counts.clientResets++;
         clientResetsByCode[code] = (clientResetsByCode[code] ?? 0) + 1;
         if (!responseEnded) counts.clientResetsBeforeEnd++;
@@ -292,6 +304,7 @@ export async function startHttp2FaultProxy(
         log(`response lost (${mode})`);
         if (mode === "destroy-session") {
           proxyClosed = true;
+          ending.add(down);
           down.destroy();
         } else proxyReset(mode === "internal" ? NGHTTP2_INTERNAL_ERROR : NGHTTP2_CANCEL);
       });
