@@ -123,20 +123,8 @@ export async function listenCut(options: ListenCutOptions): Promise<ChaosRow> {
     `listen-cut/${options.via}/${options.consume}`,
     "runs",
     options.consume === "listen"
-      ? [
-          "lost",
-          "duplicated",
-          "outOfOrder",
-          "errored",
-          "hung",
-          ...(options.via === "http2" ? (["clientResets", "goaway"] as const) : []),
-        ]
-      : [
-          "wronglyReported",
-          "errored",
-          "hung",
-          ...(options.via === "http2" ? (["clientResets", "goaway"] as const) : []),
-        ],
+      ? ["lost", "duplicated", "outOfOrder", "errored", "hung", "clientResets", "goaway"]
+      : ["wronglyReported", "errored", "hung", "clientResets", "goaway"],
     options.consume === "listen"
       ? ["lost", "duplicated", "outOfOrder", "errored", "hung"]
       : ["wronglyReported", "errored", "hung"],
@@ -156,6 +144,7 @@ export async function listenCut(options: ListenCutOptions): Promise<ChaosRow> {
             upstream: env.emulator.url,
             cut: { minBytes: 1, maxBytes: Math.max(1, maxBytes) },
             cutConnections: options.cutsPerRun ?? 1,
+            observeHttp2: true,
             seed: seeds[i] as number,
           })
         : await startHttp2FaultProxy({
@@ -219,8 +208,22 @@ export async function listenCut(options: ListenCutOptions): Promise<ChaosRow> {
     } finally {
       await proxy.close();
       const counts = proxy.counts();
-      if ("cuts" in counts) fault("cuts", counts.cuts);
-      else {
+      if ("cuts" in counts) {
+        fault("cuts", counts.cuts);
+        const rst = counts.http2?.toServer.rstStreamByCode ?? {};
+        const goaway = counts.http2?.toClient.goawayByCode ?? {};
+        bump(
+          row,
+          "clientResets",
+          Object.values(rst).reduce((a, b) => a + b, 0),
+        );
+        bump(
+          row,
+          "goaway",
+          Object.values(goaway).reduce((a, b) => a + b, 0),
+        );
+        for (const [code, n] of Object.entries(rst)) fault(`clientResets(code ${code})`, n);
+      } else {
         fault("streamResets", counts.streamResets);
         fault("goawaysSent", counts.goawaysSent);
         bump(row, "goaway", counts.upstreamGoaways);
