@@ -116,6 +116,10 @@ export async function startTcpCutProxy(options: TcpCutProxyOptions): Promise<Tcp
     const index = connections++;
     const cutAt = pickCut(index);
     const upstream = net.connect(target.port, target.host);
+    // No Nagle delay: small HTTP/2 frames would otherwise wait for delayed ACKs (about 40 ms
+    // per round trip on loopback), and the proxy must not slow the client down.
+    client.setNoDelay(true);
+    upstream.setNoDelay(true);
     sockets.add(client);
     sockets.add(upstream);
     const observer = options.observeHttp2
