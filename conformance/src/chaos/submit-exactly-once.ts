@@ -40,14 +40,15 @@ export interface SubmitExactlyOnceOptions {
 
 /**
  * The default faults: a third of Submit responses lost after the server applied them (stream
- * CANCEL, INTERNAL_ERROR, or the whole connection destroyed), one Listen stream in ten reset
+ * CANCEL, INTERNAL_ERROR, the whole connection destroyed, or gRPC UNAVAILABLE as from a load
+ * balancer), one Listen stream in ten reset
  * after 1–2 events, one stream in a hundred met by GOAWAY.
  */
 export const DEFAULT_SUBMIT_FAULTS: Omit<Http2FaultProxyOptions, "upstream" | "seed"> = {
   loseResponse: {
     methods: ["RunService/Submit"],
     rate: 0.33,
-    modes: ["cancel", "internal", "destroy-session"],
+    modes: ["cancel", "internal", "destroy-session", "unavailable"],
   },
   resetStream: { methods: ["RunService/Listen"], minFrames: 1, maxFrames: 2, rate: 0.1 },
   goaway: { rate: 0.01 },

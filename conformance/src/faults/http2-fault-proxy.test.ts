@@ -116,6 +116,7 @@ describe("startHttp2FaultProxy", () => {
   it.each([
     ["cancel", Code.Canceled],
     ["internal", Code.Internal],
+    ["unavailable", Code.Unavailable],
   ] as const)("loses a Submit response (%s) after the server applied it", async (mode, code) => {
     const runId = await finishedRun(true);
     await withProxy(

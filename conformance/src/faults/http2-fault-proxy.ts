@@ -21,7 +21,7 @@ const { NGHTTP2_CANCEL, NGHTTP2_INTERNAL_ERROR, NGHTTP2_NO_ERROR, NGHTTP2_REFUSE
 const END_STREAM_FLAG = 0x1;
 
 /** How a lost response is dropped. */
-export type LoseMode = "cancel" | "internal" | "destroy-session";
+export type LoseMode = "cancel" | "internal" | "destroy-session" | "unavailable";
 
 /** Options of {@link startHttp2FaultProxy}. */
 export interface Http2FaultProxyOptions {
@@ -33,7 +33,8 @@ export interface Http2FaultProxyOptions {
    * Lose the response of calls to these methods (`Submit`, or `RunService/Submit`: matched
    * against the end of the `:path`) at `rate` (0..1, default 1): the request is forwarded,
    * the server applies it and answers in full, then the answer is dropped — the client's
-   * stream is reset with CANCEL or INTERNAL_ERROR, or its whole connection destroyed.
+   * stream is reset with CANCEL or INTERNAL_ERROR, or its whole connection destroyed, or it is
+   * answered with gRPC UNAVAILABLE (as a load balancer does when its upstream went away).
    * `modes` are picked at random per lost response (default `["cancel"]`).
    */
   readonly loseResponse?: {
@@ -302,7 +303,19 @@ export async function startHttp2FaultProxy(
         counts.lostResponses++;
         const mode = loseModes[randomInt(random, 0, loseModes.length - 1)] ?? "cancel";
         log(`response lost (${mode})`);
-        if (mode === "destroy-session") {
+        if (mode === "unavailable") {
+          proxyClosed = true;
+          responseEnded = true;
+          downStream.respond(
+            {
+              ":status": 200,
+              "content-type": "application/grpc",
+              "grpc-status": "14",
+              "grpc-message": "upstream connection reset (fault proxy)",
+            },
+            { endStream: true },
+          );
+        } else if (mode === "destroy-session") {
           proxyClosed = true;
           ending.add(down);
           down.destroy();
