@@ -31,6 +31,7 @@ Options:
   --iam-token TOKEN        credentials for --server (else YC_IAM_TOKEN)
   --folder-id ID           folder for --server (else YC_FOLDER_ID)
   --suite NAME             only this suite (repeat, or comma-separate)
+                           (faults: the chaos scenarios with about 50 runs each; only when named)
   --case PATTERN           only cases whose suite/name or name matches (* wildcards)
   --record DIR             write every case's exchange to DIR/<suite>/<case>.json (fixture format)
   --known-failing FILE     cases expected to fail (patterns, # comments); listed cases that pass fail the run

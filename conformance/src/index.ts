@@ -46,6 +46,53 @@ export {
   suiteFileShape,
 } from "./case-schema.js";
 export type { Credentials, RemoteServer } from "./case-target.js";
+// Fault proxies and chaos scenarios (issue 8, "Fault tooling").
+export {
+  CHAOS_RETRY,
+  type ChaosEnv,
+  startChaosEnv,
+} from "./chaos/chaos-env.js";
+export { type AppliedRound, ChaosModel } from "./chaos/chaos-model.js";
+export {
+  type ChaosRow,
+  COUNT_FIELDS,
+  type CountField,
+  chaosTable,
+  missedTargets,
+} from "./chaos/chaos-row.js";
+export { type ListenCutOptions, listenCut } from "./chaos/listen-cut.js";
+export { type ResetStormOptions, resetStorm } from "./chaos/reset-storm.js";
+export {
+  CHAOS_SCENARIOS,
+  type ChaosOptions,
+  type ChaosReport,
+  type ChaosScenario,
+  runChaos,
+} from "./chaos/run-chaos.js";
+export {
+  DEFAULT_SUBMIT_FAULTS,
+  type SubmitExactlyOnceOptions,
+  submitExactlyOnce,
+} from "./chaos/submit-exactly-once.js";
+export {
+  type Http2FaultProxy,
+  type Http2FaultProxyOptions,
+  type Http2ProxyCounts,
+  type LoseMode,
+  startHttp2FaultProxy,
+} from "./faults/http2-fault-proxy.js";
+export {
+  FRAME_TYPE,
+  Http2FrameCounter,
+  type Http2FrameCounts,
+} from "./faults/http2-frame-counter.js";
+export {
+  type CutAt,
+  startTcpCutProxy,
+  type TcpCutProxy,
+  type TcpCutProxyOptions,
+  type TcpProxyCounts,
+} from "./faults/tcp-cut-proxy.js";
 export { type Host, startHost, withInterceptors } from "./host.js";
 // Known-failing lists and reports.
 export {
@@ -77,7 +124,6 @@ export {
   refResult,
   refRunStatus,
 } from "./reference.js";
-
 // Servers: replay, recording, the wire log.
 export {
   exchangesFromRecording,

@@ -8,6 +8,8 @@ import type { EmulatorOptions } from "@yc-assistants/emulator";
 import { DEFAULT_CASES_DIR, type LoadedCase, loadSuites } from "./case-loader.js";
 import { type RunnerHooks, runCase } from "./case-runner.js";
 import type { RemoteServer } from "./case-target.js";
+import { FAULTS_SUITE, runFaultsSuite } from "./chaos/faults-suite.js";
+import type { ChaosOptions } from "./chaos/run-chaos.js";
 import { type KnownFailing, NO_KNOWN_FAILING } from "./known-failing.js";
 import { type CaseReport, type RunReport, summarize, type Target } from "./report.js";
 
@@ -49,6 +51,11 @@ export interface ConformanceOptions {
   readonly emulatorOverrides?: Partial<EmulatorOptions>;
   /** Cases run at once (default 4). */
   readonly concurrency?: number;
+  /**
+   * Counts of the `faults` suite (the chaos scenarios, run only when `suites` names it;
+   * default about 50 of each).
+   */
+  readonly faults?: ChaosOptions;
   /** Called as each case ends (progress output). */
   readonly onCase?: (report: CaseReport, done: number, total: number) => void;
 }
@@ -153,16 +160,30 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   await Promise.all(Array.from({ length: Math.min(concurrency, selected.length) }, worker));
 
   const cases = reports.filter((r): r is CaseReport => r !== undefined);
+  // The faults suite is not a case file: it runs the chaos scenarios, only when named.
+  const faultsAsked = options.suites?.includes(FAULTS_SUITE) === true;
+  if (faultsAsked) {
+    const total = selected.length + 5;
+    const faults = await runFaultsSuite({
+      mode,
+      knownFailing,
+      ...(options.faults ? { counts: options.faults } : {}),
+      onCase: (report) => options.onCase?.(report, ++done, Math.max(total, done)),
+    });
+    cases.push(...faults.cases);
+    for (const p of faults.usedPatterns) usedPatterns.add(p);
+  }
   const warnings: string[] = [];
   for (const p of knownFailing.patterns) {
-    const matchesSelected = selected.some((c) => p.regex.test(c.id));
+    const matchesSelected =
+      selected.some((c) => p.regex.test(c.id)) || cases.some((c) => p.regex.test(c.id));
     if (!matchesSelected && !usedPatterns.has(p.pattern)) {
       warnings.push(
         `${knownFailing.file}:${p.line}: known-failing pattern "${p.pattern}" matches no selected case`,
       );
     }
   }
-  if (selected.length === 0) warnings.push("no case matched the filters");
+  if (selected.length === 0 && !faultsAsked) warnings.push("no case matched the filters");
   const ok = cases.every(
     (c) => c.outcome === "passed" || c.outcome === "skipped" || c.outcome === "known-failing",
   );
@@ -174,6 +195,6 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     cases,
     suites: summarize(cases),
     warnings,
-    ok: ok && selected.length > 0,
+    ok: ok && cases.length > 0,
   };
 }
