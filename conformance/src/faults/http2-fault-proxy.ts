@@ -212,6 +212,9 @@ export async function startHttp2FaultProxy(
   });
 
   server.on("stream", (downStream, headers) => {
+    // First of all: a stream the proxy refuses or ends below (GOAWAY, no upstream) closes with
+    // an error, which must not crash the process.
+    downStream.on("error", () => {});
     const down = downStream.session as http2.ServerHttp2Session;
     const up = upstreamOf.get(down);
     counts.streams++;
@@ -275,7 +278,6 @@ export async function startHttp2FaultProxy(
 
     // Request body: client → server.
     downStream.pipe(upStream);
-    downStream.on("error", () => {});
     upStream.on("error", () => {});
 
     downStream.on("close", () => {

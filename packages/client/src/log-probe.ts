@@ -15,18 +15,22 @@
  * @module
  */
 import { ConnectError } from "@connectrpc/connect";
-import type { ClientContext } from "./client-context.js";
+import { backoffDelay, type ClientContext } from "./client-context.js";
 import { isResumable } from "./listen-events.js";
 import { releaseStream } from "./release-stream.js";
 import { RunStreamEvent } from "./run-stream-event.js";
-import { abortError } from "./transport/abortable.js";
+import { abortable, abortError } from "./transport/abortable.js";
 
 /** The least grace after the control answer (ms). */
-export const MIN_GRACE_MS = 1000;
+export const MIN_GRACE_MS = 200;
 /** The grace is at least this many times the control answer's latency. */
 export const GRACE_FACTOR = 4;
-/** Attempts of one probe when the connection fails under it (a read-only question). */
-const PROBE_ATTEMPTS = 5;
+/**
+ * Attempts of one probe when the connection fails under it, as a multiple of the retry
+ * policy's `maxAttempts`: a probe is a read-only question that needs one clean stretch of a
+ * connection, and faults that kill whole connections can come faster than that.
+ */
+const PROBE_ATTEMPTS_FACTOR = 2;
 
 /** What a probe needs. */
 export interface ProbePlan {
@@ -38,16 +42,25 @@ export interface ProbePlan {
   readonly minGraceMs?: number;
 }
 
-/** Runs `probe`, again on a transient failure (a dropped connection, a reset stream). */
-async function resumed<T>(plan: ProbePlan, probe: () => Promise<T>): Promise<T> {
+/**
+ * Runs `probe`, again on a transient failure (a dropped connection, a reset stream), with the
+ * client's retry backoff, up to {@link PROBE_ATTEMPTS_FACTOR} × `retry.maxAttempts` attempts.
+ */
+export async function resumed<T>(
+  ctx: ClientContext,
+  plan: ProbePlan,
+  probe: () => Promise<T>,
+): Promise<T> {
+  const policy = ctx.retry;
+  const attempts = policy === false ? 1 : PROBE_ATTEMPTS_FACTOR * policy.maxAttempts;
   for (let attempt = 1; ; attempt++) {
     try {
       return await probe();
     } catch (e) {
       if (plan.signal.aborted) throw abortError(plan.signal);
       const err = ConnectError.from(e);
-      if (attempt >= PROBE_ATTEMPTS || !isResumable(err)) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
+      if (policy === false || attempt >= attempts || !isResumable(err)) throw err;
+      await abortable(policy.sleep(backoffDelay(policy, attempt), plan.signal), plan.signal);
     }
   }
 }
@@ -62,7 +75,7 @@ export function readToFinal(
   plan: ProbePlan,
   fromIndex: bigint,
 ): Promise<RunStreamEvent[]> {
-  return resumed(plan, async () => {
+  return resumed(ctx, plan, async () => {
     const events: RunStreamEvent[] = [];
     const stream = ctx.runService.listen(
       { runId: plan.runId, eventsStartIdx: fromIndex },
@@ -87,7 +100,7 @@ export function hasEventAfter(
   plan: ProbePlan,
   index: bigint,
 ): Promise<boolean> {
-  return resumed(plan, async () => {
+  return resumed(ctx, plan, async () => {
     const started = performance.now();
     const question = new AbortController();
     const signal = AbortSignal.any([plan.signal, question.signal]);
@@ -103,8 +116,10 @@ export function hasEventAfter(
       await readToFinal(ctx, plan, index);
       const latency = performance.now() - started;
       const grace = Math.max(plan.minGraceMs ?? MIN_GRACE_MS, GRACE_FACTOR * latency);
+      // When the timer fires, let pending I/O run once more before calling it silence: after a
+      // stretch of a busy event loop, timers run before the socket reads that were due too.
       const silence = new Promise<"silence">((resolve) => {
-        timer = setTimeout(() => resolve("silence"), grace);
+        timer = setTimeout(() => setImmediate(() => resolve("silence")), grace);
       });
       const outcome = await Promise.race([answer, silence]);
       if (outcome === "silence" && plan.signal.aborted) throw abortError(plan.signal);

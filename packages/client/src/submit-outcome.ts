@@ -70,26 +70,64 @@ export async function resolveSubmitOutcome(
     return (await hasEventAfter(ctx, probe, cursor)) ? "applied" : "pending";
   // The round was learned from Get: walk the log, final event by final event, to where it
   // stops, and count the TOOL_CALLS events that hold these calls.
-  const key = round?.key;
+  const { matching, waitsAt, finished } = await walkLog(ctx, probe, round?.key);
+  // The log ends in DONE or ERROR: the run went past every round after all.
+  if (finished) return "applied";
+  if (waitsAt === undefined || matching.length !== 1) return "unknown";
+  return matching[0] === waitsAt ? "pending" : "applied";
+}
+
+/**
+ * Finds the event index of the TOOL_CALLS round a run waits in from its log: the walk of
+ * {@link resolveSubmitOutcome}, stopping at the last final event. `undefined` when the log
+ * ends otherwise (the run finished, or works on). Used before a Submit whose round was learned
+ * from Get, so that a lost answer can later be told apart from a next, look-alike round.
+ */
+export async function locateRound(
+  ctx: ClientContext,
+  runId: string,
+  plan: ResolvePlan,
+): Promise<bigint | undefined> {
+  const probe = {
+    runId,
+    signal: plan.signal ?? new AbortController().signal,
+    minGraceMs: plan.minGraceMs,
+  };
+  return (await walkLog(ctx, probe, undefined)).waitsAt;
+}
+
+interface Walk {
+  /** Indexes of the TOOL_CALLS events with the round's calls. */
+  readonly matching: bigint[];
+  /** The TOOL_CALLS event the run waits after; undefined: the log ended otherwise. */
+  readonly waitsAt: bigint | undefined;
+  /** Whether the log ended in DONE or ERROR: the run went past every round. */
+  readonly finished: boolean;
+}
+
+/** Reads the log, final event by final event, to where it stops (see resolveSubmitOutcome). */
+async function walkLog(
+  ctx: ClientContext,
+  probe: Parameters<typeof readToFinal>[1],
+  key: string | undefined,
+): Promise<Walk> {
   const matching: bigint[] = [];
-  let waitsAt: bigint | undefined;
-  for (let next = 0n; waitsAt === undefined; ) {
+  for (let next = 0n; ; ) {
     const events = await readToFinal(ctx, probe, next);
     const last = events.at(-1);
-    if (last === undefined || !last.isFinished) return "unknown";
+    if (last === undefined || last.status !== StreamEvent.TOOL_CALLS) {
+      const finished = last?.status === StreamEvent.DONE || last?.status === StreamEvent.ERROR;
+      return { matching, waitsAt: undefined, finished };
+    }
     for (const event of events) {
       const same = key === undefined || eventRoundKey(event) === key;
       if (event.status === StreamEvent.TOOL_CALLS && same)
         matching.push(event.cursor.currentEventIdx);
     }
-    // DONE or ERROR: the run went on past every round after all.
-    if (last.status !== StreamEvent.TOOL_CALLS) return "applied";
     const at = last.cursor.currentEventIdx;
-    if (await hasEventAfter(ctx, probe, at)) next = at + 1n;
-    else waitsAt = at;
+    if (!(await hasEventAfter(ctx, probe, at))) return { matching, waitsAt: at, finished: false };
+    next = at + 1n;
   }
-  if (matching.length !== 1) return "unknown";
-  return matching[0] === waitsAt ? "pending" : "applied";
 }
 
 /**
@@ -113,15 +151,36 @@ export async function settleUnresolved(
 }
 
 /**
- * The error of a Submit whose outcome the client could not learn (the server stayed out of
- * reach): `Code.Unavailable`, saying so, with the last failure as `cause`.
+ * The error of a Submit whose outcome the client could not learn: `Code.Unavailable`, saying
+ * so, with the Submit's failure as `cause`, and why the server could not tell (`asking`: the
+ * failure of the question, absent when the log could not tell look-alike rounds apart).
  */
-export function unknownOutcome(runId: string, cause: ConnectError): ConnectError {
-  return new ConnectError(
-    `the Submit to run ${runId} may or may not have been applied, and the server could not be asked: ${cause.rawMessage}`,
+const unknownOutcomes = new WeakSet<ConnectError>();
+
+/**
+ * Whether `error` is a Submit's "may or may not have been applied" (see
+ * {@link unknownOutcome}): the run waits in some round, and `wait()` tells which.
+ */
+export function isUnknownOutcome(error: unknown): boolean {
+  return error instanceof ConnectError && unknownOutcomes.has(error);
+}
+
+export function unknownOutcome(
+  runId: string,
+  cause: ConnectError,
+  asking?: ConnectError,
+): ConnectError {
+  const why =
+    asking === undefined
+      ? "and the run's event log cannot tell its look-alike rounds apart"
+      : `and the server could not be asked (${asking.rawMessage})`;
+  const error = new ConnectError(
+    `the Submit to run ${runId} may or may not have been applied, ${why}: ${cause.rawMessage}`,
     Code.Unavailable,
     undefined,
     undefined,
     cause,
   );
+  unknownOutcomes.add(error);
+  return error;
 }

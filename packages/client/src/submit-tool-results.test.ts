@@ -132,13 +132,39 @@ describe("submitToolResults: exactly once", () => {
     };
     await run.submitToolResults({ lookup: "r1" });
     expect(service.submitRequests).toHaveLength(2);
-    // The walk from the start, then the question after the round (2) and its control (1).
-    expect(service.listenRequests.map((r) => r.eventsStartIdx)).toEqual([0n, 2n, 1n]);
+    // Before the Submit: the walk from the start, then the question after the round (2) and
+    // its control (1); after the lost answer, the same question about the known round.
+    expect(service.listenRequests.map((r) => r.eventsStartIdx)).toEqual([0n, 2n, 1n, 2n, 1n]);
   });
 
-  test("a round learned from Get, and an identical next round: unknown, never sent again", async () => {
+  test("a round learned from Get is located in the log first, so an identical next round is told apart", async () => {
     const log = [eventMsg(0, { toolCalls: calls })];
     const service = new ScriptedRunService({ log, gets: [waiting] });
+    const { run } = await runOver(service, waiting);
+    service.submit = (call) => {
+      if (call === 1) {
+        applyAndAskAgain(log, service);
+        throw new ConnectError("response lost", Code.Unavailable);
+      }
+    };
+    await run.submitToolResults({ lookup: "r1" });
+    expect(service.submitRequests).toHaveLength(1);
+    const next = await run.wait();
+    expect(next.status).toBe(RunStatus.TOOL_CALLS);
+    expect(service.listenRequests.at(-1)?.eventsStartIdx).toBe(1n);
+  });
+
+  test("the log unreadable before the Submit, and an identical next round: unknown, never resent", async () => {
+    const log = [eventMsg(0, { toolCalls: calls })];
+    const service = new ScriptedRunService({ log, gets: [waiting] });
+    let listens = 0;
+    service.listen = (_call, request) => {
+      listens++;
+      // The walk before the Submit fails for good; later Listens answer.
+      if (listens <= 1)
+        return { events: [], error: new ConnectError("denied", Code.PermissionDenied) };
+      return { events: log.slice(Number(request.eventsStartIdx ?? 0n)) };
+    };
     const { run } = await runOver(service, waiting);
     service.submit = (call) => {
       if (call === 1) {

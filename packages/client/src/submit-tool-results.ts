@@ -11,8 +11,10 @@ import { randomUUID } from "node:crypto";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { ToolResultList } from "@yc-assistants/types/common";
 import { backoffDelay, type ClientContext } from "./client-context.js";
+import { resumed } from "./log-probe.js";
 import type { RunTracker, ToolCallsRound } from "./run-tracker.js";
 import {
+  locateRound,
   type ResolvePlan,
   resolveSubmitOutcome,
   type SubmitOutcome,
@@ -21,6 +23,9 @@ import {
 } from "./submit-outcome.js";
 import { abortable } from "./transport/abortable.js";
 import { neverSent } from "./transport/transport-fault.js";
+
+/** A signal that never aborts, for plans whose caller gave none. */
+const NEVER = new AbortController().signal;
 
 /**
  * Submit failures after which the request may or may not have been applied: the connection
@@ -74,12 +79,20 @@ export async function submitToolResults(
   if (settled === "applied") return;
   if (settled === "unknown") {
     // Look-alike rounds: sending now could answer the next round with this one's results.
-    throw new ConnectError(
-      `the outcome of the earlier Submit to run ${runId} is unknown: wait() for the round the run waits in, then answer that one`,
-      Code.Unavailable,
+    throw unknownOutcome(
+      runId,
+      new ConnectError(
+        "an earlier Submit's outcome is unknown: wait() for the round the run waits in, then answer that one",
+        Code.Unavailable,
+      ),
     );
   }
-  const round: ToolCallsRound | undefined = tracker.pendingRound();
+  let round: ToolCallsRound | undefined = tracker.pendingRound();
+  // A round learned from Get has no event index, and without one a lost answer cannot be told
+  // from a next round asking the same: read it from the log first (a few quick Listens).
+  if (round !== undefined && round.cursor === undefined && !tracker.listenUnsupported) {
+    round = { key: round.key, cursor: await locateOrUndefined(ctx, runId, ask) };
+  }
   const policy = ctx.retry;
   const maxAttempts = policy === false ? 1 : policy.maxAttempts;
   // A resend is a retry of the same logical call: it carries the first attempt's request id
@@ -135,9 +148,30 @@ async function resolveOrReject(
   failure: ConnectError,
 ): Promise<SubmitOutcome> {
   try {
-    return await resolveSubmitOutcome(ctx, tracker, round, ask);
+    // The resolution is read-only: asked again while the connection keeps failing under it.
+    return await resumed(ctx, { runId: tracker.runId, signal: ask.signal ?? NEVER }, () =>
+      resolveSubmitOutcome(ctx, tracker, round, ask),
+    );
   } catch (e) {
     tracker.markUnresolved(round);
-    throw ask.signal?.aborted ? ConnectError.from(e) : unknownOutcome(tracker.runId, failure);
+    const asking = ConnectError.from(e);
+    throw ask.signal?.aborted ? asking : unknownOutcome(tracker.runId, failure, asking);
+  }
+}
+
+/** {@link locateRound}, or undefined when the log cannot be read (a later ambiguity is then
+ * judged without the index). */
+async function locateOrUndefined(
+  ctx: ClientContext,
+  runId: string,
+  ask: ResolvePlan,
+): Promise<bigint | undefined> {
+  try {
+    return await resumed(ctx, { runId, signal: ask.signal ?? NEVER }, () =>
+      locateRound(ctx, runId, ask),
+    );
+  } catch (e) {
+    if (ask.signal?.aborted) throw ConnectError.from(e);
+    return undefined;
   }
 }

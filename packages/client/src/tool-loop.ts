@@ -13,6 +13,7 @@ import { Deadline } from "./deadline.js";
 import type { Run } from "./run.js";
 import type { RunResult } from "./run-result.js";
 import { RunStatus } from "./run-status.js";
+import { isUnknownOutcome } from "./submit-outcome.js";
 import type { ToolCall } from "./tool-call.js";
 import type { ToolResult } from "./tool-results.js";
 import type { RetryPolicy } from "./transport/index.js";
@@ -126,6 +127,7 @@ export async function runToolLoop(
   const timeoutMs = optionalDuration(o.timeoutMs, "timeoutMs");
   const pollIntervalMs = optionalDelay(o.pollIntervalMs, "pollIntervalMs");
   const deadline = new Deadline(signal, timeoutMs);
+  let unknownOutcomes = 0;
   try {
     for (let round = 1; ; round++) {
       const result = await run.wait({
@@ -174,7 +176,17 @@ export async function runToolLoop(
         );
       });
       // spec/runs.md, "Submit semantics": one Submit with one result per tool call.
-      await run.submitToolResults(results, { signal: deadline.signal });
+      try {
+        await run.submitToolResults(results, { signal: deadline.signal });
+      } catch (e) {
+        // The server could not say whether it took them (look-alike rounds, issue 8 point 2):
+        // the next wait() asks it and gives the round the run waits in, which is answered
+        // then — once, whichever it is. Not a round of its own.
+        if (!isUnknownOutcome(e)) throw e;
+        unknownOutcomes++;
+        if (unknownOutcomes > maxRounds) throw e;
+        round--;
+      }
     }
   } finally {
     deadline.dispose();

@@ -217,9 +217,13 @@ describe("the Submit race", () => {
     };
     const { run } = await runOver(service, oldRound);
     await run.submitToolResults([{ name: "special_operation", content: "1" }]);
+    // Before the Submit the handle read the round's index from the log (0, nothing after it):
+    // the walk from 0, then the question after it (1) and its control (0).
+    expect(service.listenRequests.map((r) => r.eventsStartIdx)).toEqual([0n, 1n, 0n]);
     const result = await run.wait();
     expect(result.text).toBe("final");
-    expect(service.listenRequests.map((r) => r.eventsStartIdx)).toEqual([0n]);
+    // So the wait listens right after the answered round and never sees it again.
+    expect(service.listenRequests.slice(3).map((r) => r.eventsStartIdx)).toEqual([1n]);
   });
 
   test("a new round with the same calls after the run left TOOL_CALLS is a result", async () => {
