@@ -1,0 +1,650 @@
+/**
+ * Runs the steps of files, search indexes, operations and raw paging (rag-schema.ts) with
+ * our client, and checks what it reports against the case and against the wire: the File /
+ * SearchIndex messages the server sent, the SearchIndex unpacked from a done Operation's
+ * `Any`, the operation's error code, the pages of every list, and the citations of a result
+ * read straight from the completed message (independently of the client's mapping).
+ */
+
+import {
+  type DescMethod,
+  fromJson,
+  type JsonValue,
+  type Message,
+  toJson,
+} from "@bufbuild/protobuf";
+import { anyUnpack } from "@bufbuild/protobuf/wkt";
+import { Code, ConnectError, createClient, type Transport } from "@connectrpc/connect";
+import {
+  type AssistantsClient,
+  type Citation,
+  type File,
+  type Operation,
+  type SearchIndex,
+  searchIndexTool,
+} from "@yc-assistants/client";
+import {
+  type File as FileMessage,
+  type Run as RunMessage,
+  registry,
+  type SearchIndex as SearchIndexMessage,
+} from "@yc-assistants/types";
+import type { Operation as OperationMessage } from "@yc-assistants/types/operation";
+import { HybridSearchIndexSchema } from "@yc-assistants/types/searchindex";
+import type { CitedSourceExpect, SearchToolSpec, Step } from "./case-schema.js";
+import { checkList, checkPages, pageIds } from "./list-checks.js";
+import { RAG_STEP_KINDS } from "./rag-schema.js";
+import { findRpc } from "./replay-script.js";
+import type { WireCall } from "./wire-log.js";
+
+const show = (v: unknown) =>
+  JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x)) ?? String(v);
+
+type RagKind = (typeof RAG_STEP_KINDS)[number];
+/** A step of rag-schema.ts. */
+export type RagStep = { [K in RagKind]: Extract<Step, Record<K, unknown>> }[RagKind];
+
+/** True for the steps {@link RagSteps} runs. */
+export function isRagStep(step: Step): step is RagStep {
+  return RAG_STEP_KINDS.some((k) => k in step);
+}
+
+/** A step that failed after some checks were made. */
+export class RagStepError extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly failures: string[],
+  ) {
+    super("step failed");
+  }
+}
+
+interface FileExpectLike {
+  name?: string;
+  mimeType?: string;
+  description?: string;
+  labels?: Record<string, string>;
+}
+
+interface OperationExpectLike {
+  done?: boolean;
+  firstDone?: boolean;
+  description?: string;
+  descriptionContains?: string;
+  minPolls?: number;
+  errorCode?: number;
+}
+
+interface IndexExpectLike {
+  type?: "text" | "vector" | "hybrid" | null;
+  name?: string;
+  description?: string;
+  labels?: Record<string, string>;
+  chunking?: { maxChunkSizeTokens: number; chunkOverlapTokens: number } | null;
+  hybrid?: Record<string, JsonValue>;
+  operation?: OperationExpectLike;
+}
+
+function field(out: string[], label: string, want: unknown, got: unknown): void {
+  if (want !== undefined && show(want) !== show(got)) {
+    out.push(`${label}: expected ${show(want)}, got ${show(got)}`);
+  }
+}
+
+/** Does `want` (proto JSON) appear in `got` (a subset match)? */
+function contains(want: JsonValue, got: JsonValue | undefined): boolean {
+  if (want === null || typeof want !== "object") return show(want) === show(got);
+  if (Array.isArray(want)) {
+    return (
+      Array.isArray(got) &&
+      want.length === got.length &&
+      want.every((w, i) => contains(w, got[i] as JsonValue))
+    );
+  }
+  if (got === null || typeof got !== "object" || Array.isArray(got)) return false;
+  return Object.entries(want).every(([k, w]) => contains(w, (got as Record<string, JsonValue>)[k]));
+}
+
+const ok = (c: WireCall) => c.error === undefined;
+const callsOf = (calls: readonly WireCall[], rpc: string) =>
+  calls.filter((c) => c.rpc === rpc && ok(c));
+const lastResponse = <T>(calls: readonly WireCall[], rpcs: readonly string[]): T | undefined =>
+  calls
+    .filter((c) => rpcs.includes(c.rpc) && ok(c))
+    .flatMap((c) => c.responses)
+    .pop() as T | undefined;
+
+function indexTypeOf(m: SearchIndexMessage): string | undefined {
+  const names: Record<string, string> = {
+    textSearchIndex: "text",
+    vectorSearchIndex: "vector",
+    hybridSearchIndex: "hybrid",
+  };
+  return m.IndexType.case === undefined ? undefined : names[m.IndexType.case];
+}
+
+/** The client's view of a file, against the File message the server sent. */
+function checkFile(label: string, file: File, wire: FileMessage | undefined, e?: FileExpectLike) {
+  const out: string[] = [];
+  if (wire) {
+    field(out, `${label}.id (wire)`, wire.id, file.id);
+    field(out, `${label}.name (wire)`, wire.name, file.name);
+    field(out, `${label}.mimeType (wire)`, wire.mimeType, file.mimeType);
+    field(out, `${label}.description (wire)`, wire.description, file.description);
+    field(out, `${label}.labels (wire)`, wire.labels, file.labels);
+  }
+  field(out, `${label}.name`, e?.name, file.name);
+  field(out, `${label}.mimeType`, e?.mimeType, file.mimeType);
+  field(out, `${label}.description`, e?.description, file.description);
+  field(out, `${label}.labels`, e?.labels, file.labels);
+  return out;
+}
+
+/** The client's view of an index, against the SearchIndex message the server sent. */
+function checkIndex(
+  label: string,
+  index: SearchIndex,
+  wire: SearchIndexMessage | undefined,
+  e?: IndexExpectLike,
+) {
+  const out: string[] = [];
+  if (wire) {
+    field(out, `${label}.id (wire)`, wire.id, index.id);
+    field(out, `${label}.name (wire)`, wire.name, index.name);
+    field(out, `${label}.description (wire)`, wire.description, index.description);
+    field(out, `${label}.labels (wire)`, wire.labels, index.labels);
+    field(out, `${label}.type (wire)`, indexTypeOf(wire), index.type);
+  }
+  field(out, `${label}.type`, e?.type === null ? undefined : e?.type, index.type);
+  field(out, `${label}.name`, e?.name, index.name);
+  field(out, `${label}.description`, e?.description, index.description);
+  field(out, `${label}.labels`, e?.labels, index.labels);
+  field(out, `${label}.chunking`, e?.chunking === null ? undefined : e?.chunking, index.chunking);
+  if (e?.hybrid !== undefined) {
+    const t = index.proto.IndexType;
+    const json =
+      t.case === "hybridSearchIndex"
+        ? (toJson(HybridSearchIndexSchema, t.value) as JsonValue)
+        : undefined;
+    if (!contains(e.hybrid, json)) {
+      out.push(`${label}.hybrid: expected ${show(e.hybrid)} within ${show(json)}`);
+    }
+  }
+  return out;
+}
+
+/** The operations of a step on the wire: the start response, then every poll. */
+function operationsOf(calls: readonly WireCall[]): OperationMessage[] {
+  return calls
+    .filter(
+      (c) =>
+        ok(c) &&
+        (c.rpc === "SearchIndexService.Create" ||
+          c.rpc === "SearchIndexFileService.BatchCreate" ||
+          c.rpc === "OperationService.Get"),
+    )
+    .flatMap((c) => c.responses as OperationMessage[]);
+}
+
+function checkOperation(
+  label: string,
+  calls: readonly WireCall[],
+  handle: { done: boolean; description: string } | undefined,
+  e: OperationExpectLike | undefined,
+): string[] {
+  const out: string[] = [];
+  const ops = operationsOf(calls);
+  const first = ops[0];
+  const last = ops[ops.length - 1];
+  if (handle && last) field(out, `${label}.done (wire)`, last.done, handle.done);
+  if (!e) return out;
+  field(out, `${label}.done`, e.done, handle?.done ?? last?.done);
+  field(out, `${label}.firstDone`, e.firstDone, first?.done);
+  field(out, `${label}.description`, e.description, handle?.description ?? last?.description);
+  const description = handle?.description ?? last?.description ?? "";
+  if (e.descriptionContains !== undefined && !description.includes(e.descriptionContains)) {
+    out.push(
+      `${label}.description: expected to contain ${show(e.descriptionContains)}, got ${show(description)}`,
+    );
+  }
+  const polls = callsOf(calls, "OperationService.Get").length;
+  if (e.minPolls !== undefined && polls < e.minPolls) {
+    out.push(
+      `${label}: expected at least ${e.minPolls} OperationService.Get poll(s), got ${polls}`,
+    );
+  }
+  if (e.errorCode !== undefined) {
+    field(
+      out,
+      `${label}.error.code (wire)`,
+      e.errorCode,
+      last?.result.case === "error" ? last.result.value.code : undefined,
+    );
+  }
+  return out;
+}
+
+/** The message packed in the last done Operation's `response`, unpacked with the registry. */
+function unpackedResponse(calls: readonly WireCall[]): Message | undefined {
+  const last = operationsOf(calls).pop();
+  if (!last?.done || last.result.case !== "response") return undefined;
+  return anyUnpack(last.result.value, registry);
+}
+
+/** The citations of a Run's completed message, read from the proto (the suite's reading). */
+export function wireCitations(run: RunMessage | undefined) {
+  const message = run?.state?.StateData.case === "completedMessage" ? run.state.StateData.value : undefined;
+  return (message?.citations ?? []).map((c) =>
+    c.sources.flatMap((s) =>
+      s.SourceType.case === "chunk"
+        ? [
+            {
+              searchIndex: s.SourceType.value.searchIndex?.id,
+              file: s.SourceType.value.sourceFile?.id,
+              text: (s.SourceType.value.content?.content ?? [])
+                .flatMap((p) => (p.PartType.case === "text" ? [p.PartType.value.content] : []))
+                .join("\n"),
+            },
+          ]
+        : [],
+    ),
+  );
+}
+
+/** The files, indexes and operation of one case, and how steps reach them by alias. */
+export class RagSteps {
+  private readonly files = new Map<string, { file: File; content: Uint8Array | undefined }>();
+  private readonly indexes = new Map<string, SearchIndex>();
+  private lastFile: string | undefined;
+  private lastIndex: string | undefined;
+  private operation: { op: Operation<SearchIndex>; as: string | undefined } | undefined;
+
+  constructor(
+    private readonly client: AssistantsClient,
+    private readonly transport: Transport,
+    private readonly local: boolean,
+    private readonly assistantId: () => string | undefined,
+  ) {}
+
+  /** A file alias (or, failing that, a literal id) → the file id; absent = the last upload. */
+  fileId(ref: string | undefined): string {
+    const key = ref ?? this.lastFile;
+    if (key === undefined) throw precondition("file (add an uploadFile step)");
+    return this.files.get(key)?.file.id ?? key;
+  }
+
+  /** An index alias (or a literal id) → the index id; absent = the last created index. */
+  indexId(ref: string | undefined): string {
+    const key = ref ?? this.lastIndex;
+    if (key === undefined) throw precondition("search index (add a createSearchIndex step)");
+    return this.indexes.get(key)?.id ?? key;
+  }
+
+  /** The `search_index` tool of a `createAssistant` step. */
+  searchTool(spec: SearchToolSpec) {
+    return searchIndexTool({
+      searchIndexes: spec.indexes.map((r) => this.indexId(r)),
+      ...(spec.maxNumResults !== undefined ? { maxNumResults: spec.maxNumResults } : {}),
+      ...(spec.callStrategy !== undefined ? { callStrategy: spec.callStrategy } : {}),
+    });
+  }
+
+  /**
+   * The citations the client reports against the completed message on the wire (always,
+   * unless `derive: false`), and against `citedSources` of the case.
+   */
+  checkCitations(
+    result: { citations: readonly unknown[] },
+    run: RunMessage | undefined,
+    expected: CitedSourceExpect[][] | undefined,
+    derive: boolean,
+  ): string[] {
+    const out: string[] = [];
+    let got: { searchIndex?: string; file?: string; text: string }[][];
+    try {
+      got = (result.citations as Citation[]).map((c) =>
+        c.sources.map((s) => ({ searchIndex: s.searchIndex?.id, file: s.file?.id, text: s.text })),
+      );
+    } catch {
+      return out; // a FAILED result: checked by messageThrows
+    }
+    if (derive && run) {
+      const wire = wireCitations(run);
+      if (show(wire) !== show(got)) {
+        out.push(
+          `result.citations: expected ${show(wire)} (the completed message's), got ${show(got)}`,
+        );
+      }
+    }
+    if (expected !== undefined) {
+      if (expected.length !== got.length) {
+        out.push(`result.citations: expected ${expected.length} citation(s), got ${got.length}`);
+      }
+      expected.forEach((sources, i) => {
+        const have = got[i] ?? [];
+        if (sources.length !== have.length) {
+          out.push(
+            `result.citations[${i}]: expected ${sources.length} source(s), got ${have.length}`,
+          );
+        }
+        sources.forEach((want, j) => {
+          const s = have[j];
+          const at = `result.citations[${i}].sources[${j}]`;
+          if (!s) return;
+          if (want.searchIndex !== undefined)
+            field(out, `${at}.searchIndex.id`, this.indexId(want.searchIndex), s.searchIndex);
+          if (want.file !== undefined) field(out, `${at}.file.id`, this.fileId(want.file), s.file);
+          field(out, `${at}.text`, want.text, s.text);
+          if (want.textContains !== undefined && !s.text.includes(want.textContains)) {
+            out.push(
+              `${at}.text: expected to contain ${show(want.textContains)}, got ${show(s.text)}`,
+            );
+          }
+        });
+      });
+    }
+    return out;
+  }
+
+  /** Runs one step; returns its check failures (an exception is the step's error). */
+  async step(step: RagStep, calls: () => WireCall[]): Promise<string[]> {
+    const derive = step.derive !== false;
+    const poll = (w: { pollIntervalMs?: number; timeoutMs?: number }) => ({
+      pollIntervalMs: w.pollIntervalMs ?? (this.local ? 10 : 500),
+      ...(this.local ? { maxPollIntervalMs: 50 } : {}),
+      ...(w.timeoutMs !== undefined ? { timeoutMs: w.timeoutMs } : {}),
+    });
+    if ("uploadFile" in step) {
+      const u = step.uploadFile;
+      const content =
+        u.text !== undefined
+          ? new TextEncoder().encode(u.text)
+          : u.base64 !== undefined
+            ? new Uint8Array(Buffer.from(u.base64, "base64"))
+            : undefined;
+      const input = {
+        ...(u.text !== undefined ? { text: u.text } : {}),
+        ...(u.base64 !== undefined && content ? { bytes: content } : {}),
+        ...(u.name !== undefined ? { name: u.name } : {}),
+        ...(u.mimeType !== undefined ? { mimeType: u.mimeType } : {}),
+        ...(u.description !== undefined ? { description: u.description } : {}),
+        ...(u.labels !== undefined ? { labels: u.labels } : {}),
+      };
+      const file = await this.client.files.upload(input as never);
+      const key = u.as ?? file.id;
+      this.files.set(key, { file, content });
+      this.lastFile = key;
+      const wire = derive ? lastResponse<FileMessage>(calls(), ["FileService.Create"]) : undefined;
+      return checkFile("file", file, wire, step.expect);
+    }
+    if ("getFile" in step) {
+      const file = await this.client.files.get(this.fileId(step.getFile.file));
+      const wire = derive ? lastResponse<FileMessage>(calls(), ["FileService.Get"]) : undefined;
+      return checkFile("file", file, wire, step.expect);
+    }
+    if ("updateFile" in step) {
+      const { file: ref, ...patch } = step.updateFile;
+      const file = await this.client.files.update(this.fileId(ref), patch as never);
+      const wire = derive ? lastResponse<FileMessage>(calls(), ["FileService.Update"]) : undefined;
+      return checkFile("file", file, wire, step.expect);
+    }
+    if ("listFiles" in step) {
+      const ids: string[] = [];
+      const ps = step.listFiles.pageSize;
+      for await (const f of this.client.files.list(ps === undefined ? {} : { pageSize: ps }))
+        ids.push(f.id);
+      return this.listChecks(step.expect, ids, callsOf(calls(), "FileService.List"), derive);
+    }
+    if ("fileUrl" in step) {
+      const id = this.fileId(step.fileUrl.file);
+      const url = await this.client.files.get(id).then((f) => f.downloadUrl());
+      const out: string[] = [];
+      const wire = lastResponse<{ url: string }>(calls(), ["FileService.GetUrl"]);
+      if (derive && wire && wire.url !== url) out.push("url: not the URL GetUrl answered");
+      const pattern = step.expect?.urlPattern;
+      if (pattern !== undefined && !new RegExp(pattern).test(url)) {
+        out.push(`url: does not match /${pattern}/ (got ${url.replace(/\?.*/, "?…")})`);
+      }
+      return out;
+    }
+    if ("downloadFile" in step) {
+      const ref = step.downloadFile.file ?? this.lastFile;
+      const known = ref === undefined ? undefined : this.files.get(ref);
+      const file = known?.file ?? (await this.client.files.get(this.fileId(ref)));
+      const bytes = await file.download();
+      const out: string[] = [];
+      const text = new TextDecoder().decode(bytes);
+      field(out, "download.text", step.expect?.text, text);
+      const same = step.expect?.sameAsUpload ?? (derive && known?.content !== undefined);
+      if (same && known?.content) {
+        if (Buffer.compare(Buffer.from(known.content), Buffer.from(bytes)) !== 0) {
+          out.push(
+            `download: ${bytes.length} byte(s) differ from the ${known.content.length} uploaded`,
+          );
+        }
+      } else if (same) {
+        out.push("download: sameAsUpload needs a file uploaded by this case");
+      }
+      return out;
+    }
+    if ("deleteFile" in step) {
+      await this.client.files.delete(this.fileId(step.deleteFile.file));
+      return [];
+    }
+    if ("createSearchIndex" in step) {
+      const c = step.createSearchIndex;
+      const settings = {
+        ...(c.files !== undefined ? { files: c.files.map((r) => this.fileId(r)) } : {}),
+        ...(c.type !== undefined ? { type: c.type } : {}),
+        ...(c.chunking !== undefined ? { chunking: c.chunking } : {}),
+        ...(c.analyzer !== undefined ? { analyzer: c.analyzer } : {}),
+        ...(c.normalization !== undefined ? { normalization: c.normalization } : {}),
+        ...(c.combination !== undefined ? { combination: c.combination } : {}),
+        ...(c.name !== undefined ? { name: c.name } : {}),
+        ...(c.description !== undefined ? { description: c.description } : {}),
+        ...(c.labels !== undefined ? { labels: c.labels } : {}),
+      };
+      if (c.deferred) {
+        const op = await this.client.searchIndexes.createDeferred(settings as never);
+        this.operation = { op, as: c.as };
+        return checkOperation("operation", calls(), op, step.expect?.operation);
+      }
+      return this.finishIndex(
+        () => this.client.searchIndexes.create({ ...settings, ...poll(c) } as never),
+        c.as,
+        calls,
+        step.expect,
+        derive,
+      );
+    }
+    if ("pollOperation" in step) {
+      const op = this.need();
+      await op.op.poll();
+      return checkOperation("operation", calls(), op.op, step.expect?.operation);
+    }
+    if ("waitOperation" in step) {
+      const op = this.need();
+      return this.finishIndex(
+        () => op.op.wait(poll(step.waitOperation)),
+        step.waitOperation.as ?? op.as,
+        calls,
+        step.expect,
+        derive,
+      );
+    }
+    if ("getSearchIndex" in step) {
+      const index = await this.client.searchIndexes.get(this.indexId(step.getSearchIndex.index));
+      const wire = derive
+        ? lastResponse<SearchIndexMessage>(calls(), ["SearchIndexService.Get"])
+        : undefined;
+      return checkIndex("searchIndex", index, wire, step.expect);
+    }
+    if ("updateSearchIndex" in step) {
+      const { index: ref, ...patch } = step.updateSearchIndex;
+      const index = await this.client.searchIndexes.update(this.indexId(ref), patch as never);
+      const wire = derive
+        ? lastResponse<SearchIndexMessage>(calls(), ["SearchIndexService.Update"])
+        : undefined;
+      return checkIndex("searchIndex", index, wire, step.expect);
+    }
+    if ("listSearchIndexes" in step) {
+      const ids: string[] = [];
+      const ps = step.listSearchIndexes.pageSize;
+      for await (const i of this.client.searchIndexes.list(
+        ps === undefined ? {} : { pageSize: ps },
+      ))
+        ids.push(i.id);
+      return this.listChecks(step.expect, ids, callsOf(calls(), "SearchIndexService.List"), derive);
+    }
+    if ("deleteSearchIndex" in step) {
+      await this.client.searchIndexes.delete(this.indexId(step.deleteSearchIndex.index));
+      return [];
+    }
+    if ("addFiles" in step) {
+      const a = step.addFiles;
+      const files = a.files.map((r) => this.fileId(r));
+      let added: { id: string }[];
+      try {
+        added = await this.client.searchIndexes.addFiles(this.indexId(a.index), files, poll(a));
+      } catch (e) {
+        throw new RagStepError(e, this.operationErrorChecks(e, calls()));
+      }
+      const out = checkOperation("operation", calls(), undefined, step.expect?.operation);
+      const wire = unpackedResponse(calls()) as { files?: { id: string }[] } | undefined;
+      const ids = added.map((f) => f.id);
+      out.push(
+        ...checkList(
+          step.expect,
+          ids,
+          derive ? wire?.files?.map((f) => f.id) : undefined,
+          undefined,
+        ),
+      );
+      return out;
+    }
+    if ("listIndexFiles" in step) {
+      const l = step.listIndexFiles;
+      const ids: string[] = [];
+      for await (const f of this.client.searchIndexes.listFiles(
+        this.indexId(l.index),
+        l.pageSize === undefined ? {} : { pageSize: l.pageSize },
+      ))
+        ids.push(f.id);
+      return this.listChecks(
+        step.expect,
+        ids,
+        callsOf(calls(), "SearchIndexFileService.List"),
+        derive,
+      );
+    }
+    if ("pageRaw" in step) return this.pageRaw(step, calls);
+    const never: never = step;
+    throw new Error(`unknown step ${show(never)}`);
+  }
+
+  private need() {
+    if (!this.operation)
+      throw precondition("operation (add a createSearchIndex step with deferred: true)");
+    return this.operation;
+  }
+
+  private listChecks(
+    expect: { count?: number; ids?: string[]; pages?: number } | undefined,
+    ids: string[],
+    listCalls: WireCall[],
+    derive: boolean,
+  ): string[] {
+    const out = checkList(expect, ids, derive ? pageIds(listCalls) : undefined, undefined);
+    if (expect?.pages !== undefined) out.push(...checkPages(listCalls, expect.pages));
+    return out;
+  }
+
+  /** A failed operation: the client's error must carry the operation's `error.code`. */
+  private operationErrorChecks(e: unknown, calls: readonly WireCall[]): string[] {
+    const last = operationsOf(calls).pop();
+    if (!last?.done || last.result.case !== "error") return [];
+    const code = ConnectError.from(e).code;
+    return code === (last.result.value.code as Code)
+      ? []
+      : [
+          `the operation ended with error code ${last.result.value.code}, the client reported code ${code}`,
+        ];
+  }
+
+  private async finishIndex(
+    run: () => Promise<SearchIndex>,
+    as: string | undefined,
+    calls: () => WireCall[],
+    expect: IndexExpectLike | undefined,
+    derive: boolean,
+  ): Promise<string[]> {
+    let index: SearchIndex;
+    try {
+      index = await run();
+    } catch (e) {
+      throw new RagStepError(e, [
+        ...this.operationErrorChecks(e, calls()),
+        ...checkOperation("operation", calls(), undefined, expect?.operation),
+      ]);
+    }
+    const key = as ?? index.id;
+    this.indexes.set(key, index);
+    this.lastIndex = key;
+    const out = checkOperation("operation", calls(), undefined, expect?.operation);
+    const wire = derive ? (unpackedResponse(calls()) as SearchIndexMessage | undefined) : undefined;
+    if (derive && !wire)
+      out.push("operation: no done Operation with a SearchIndex response on the wire");
+    out.push(...checkIndex("searchIndex", index, wire, expect));
+    return out;
+  }
+
+  private async pageRaw(step: Extract<RagStep, { pageRaw: unknown }>, calls: () => WireCall[]) {
+    const p = step.pageRaw;
+    const method: DescMethod | undefined = findRpc(p.rpc);
+    if (!method || method.methodKind !== "unary") {
+      throw new ConnectError(
+        `pageRaw: ${p.rpc} is not a known unary List RPC`,
+        Code.InvalidArgument,
+      );
+    }
+    const raw = createClient(method.parent, this.transport) as unknown as Record<
+      string,
+      (req: Message) => Promise<Message & { nextPageToken?: string }>
+    >;
+    const body = JSON.parse(
+      JSON.stringify(p.request ?? {}).replaceAll("{{assistant}}", this.assistantId() ?? ""),
+    ) as Record<string, JsonValue>;
+    const ids: string[] = [];
+    let token = "";
+    for (let n = 0; ; n++) {
+      if (n >= (p.maxCalls ?? 50))
+        return [`pageRaw: the list did not end within ${p.maxCalls ?? 50} calls`];
+      const request = fromJson(
+        method.input,
+        {
+          ...body,
+          ...(p.pageSize !== undefined ? { pageSize: String(p.pageSize) } : {}),
+          ...(token ? { pageToken: token } : {}),
+        },
+        { registry },
+      );
+      const fn = raw[method.localName] as (
+        req: Message,
+      ) => Promise<Message & { nextPageToken?: string }>;
+      const page = await fn(request);
+      const list = method.output.fields.find(
+        (f) => f.fieldKind === "list" && f.listKind === "message",
+      );
+      const items =
+        (list ? (page as unknown as Record<string, { id?: string }[]>)[list.localName] : []) ?? [];
+      ids.push(...items.map((i) => String(i.id ?? "")));
+      token = page.nextPageToken ?? "";
+      if (token === "") break;
+    }
+    return this.listChecks(step.expect, ids, callsOf(calls(), p.rpc), step.derive !== false);
+  }
+}
+
+function precondition(what: string): ConnectError {
+  return new ConnectError(`the case has no ${what} yet`, Code.FailedPrecondition);
+}
