@@ -396,8 +396,7 @@ export class RagSteps {
       return this.listChecks(step.expect, ids, callsOf(calls(), "FileService.List"), derive);
     }
     if ("fileUrl" in step) {
-      const id = this.fileId(step.fileUrl.file);
-      const url = await this.client.files.get(id).then((f) => f.downloadUrl());
+      const url = await (await this.fileHandle(step.fileUrl.file)).downloadUrl();
       const out: string[] = [];
       const wire = lastResponse<{ url: string }>(calls(), ["FileService.GetUrl"]);
       if (derive && wire && wire.url !== url) out.push("url: not the URL GetUrl answered");
@@ -410,7 +409,7 @@ export class RagSteps {
     if ("downloadFile" in step) {
       const ref = step.downloadFile.file ?? this.lastFile;
       const known = ref === undefined ? undefined : this.files.get(ref);
-      const file = known?.file ?? (await this.client.files.get(this.fileId(ref)));
+      const file = await this.fileHandle(ref);
       const bytes = await file.download();
       const out: string[] = [];
       const text = new TextDecoder().decode(bytes);
@@ -540,6 +539,13 @@ export class RagSteps {
     if ("pageRaw" in step) return this.pageRaw(step, calls);
     const never: never = step;
     throw new Error(`unknown step ${show(never)}`);
+  }
+
+  /** The handle of a file this case uploaded, else one fetched by id (FileService.Get). */
+  private async fileHandle(ref: string | undefined): Promise<File> {
+    const key = ref ?? this.lastFile;
+    const known = key === undefined ? undefined : this.files.get(key);
+    return known?.file ?? this.client.files.get(this.fileId(ref));
   }
 
   private need() {
