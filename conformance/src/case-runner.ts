@@ -715,7 +715,8 @@ class CaseRun {
     const derive = this.derive(step);
     const ref = derive ? refEvents(uniqueByCursor(events)) : undefined;
     let explicit = step.expect;
-    const model = this.target.predictable && derive ? this.tracker.current() : undefined;
+    const model =
+      this.target.predictable && derive && !this.searching ? this.tracker.current() : undefined;
     if (model && explicit?.events === undefined && explicit?.count === undefined) {
       explicit = { ...explicit, ...streamFromModel(model, fromIndex, this.tracker.submitted, rpc) };
     }

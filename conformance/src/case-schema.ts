@@ -146,6 +146,14 @@ export const modelTurnShape = obj({
     arr(obj({ name: str({ nonEmpty: true }), arguments: opt(jsonObject()) }), { min: 1 }),
   ),
   error: opt(obj({ message: str(), code: opt(int()) })),
+  /** Citations the turn states (emulator README, "Retrieval and citations"); `[]` = none. */
+  citations: opt(
+    arr(
+      obj({
+        sources: arr(obj({ chunk: str(), searchIndexId: opt(str()), fileId: opt(str()) })),
+      }),
+    ),
+  ),
 });
 
 /** The emulator's model: `echo` or a script of turns. */

@@ -233,7 +233,8 @@ function unpackedResponse(calls: readonly WireCall[]): Message | undefined {
 
 /** The citations of a Run's completed message, read from the proto (the suite's reading). */
 export function wireCitations(run: RunMessage | undefined) {
-  const message = run?.state?.StateData.case === "completedMessage" ? run.state.StateData.value : undefined;
+  const message =
+    run?.state?.StateData.case === "completedMessage" ? run.state.StateData.value : undefined;
   return (message?.citations ?? []).map((c) =>
     c.sources.flatMap((s) =>
       s.SourceType.case === "chunk"
