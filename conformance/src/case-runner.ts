@@ -748,7 +748,7 @@ class CaseRun {
 }
 
 /** `pages: N` of a list step: the real service's paging (list-checks.ts). */
-function pagesOf(pages: number | undefined, calls: WireCall[], rpc: string): string[] {
+function pagesOf(pages: number | "any" | undefined, calls: WireCall[], rpc: string): string[] {
   return pages === undefined
     ? []
     : checkPages(

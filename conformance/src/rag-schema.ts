@@ -74,9 +74,10 @@ const step = <F extends Fields>(fields: F) =>
 /**
  * `pages`: the real service's paging (every non-empty page has a `next_page_token`, the
  * request with the last one gets an empty page without a token): `pages` non-empty pages,
- * so exactly `pages + 1` calls.
+ * so exactly `pages + 1` calls. `any`: the same shape with any number of pages (for
+ * folder-wide lists on a shared server, where other items are listed too).
  */
-export const pagesField = { pages: opt(int(0)) };
+export const pagesField = { pages: opt(union(int(0), oneOf(["any"]))) };
 
 /** The step shapes of files, search indexes, operations and raw paging, by key. */
 export function ragStepShapes<C extends Fields, L extends Fields>(common: C, listExpectFields: L) {

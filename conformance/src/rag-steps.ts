@@ -556,7 +556,7 @@ export class RagSteps {
   }
 
   private listChecks(
-    expect: { count?: number; ids?: string[]; pages?: number } | undefined,
+    expect: { count?: number; ids?: string[]; pages?: number | "any" } | undefined,
     ids: string[],
     listCalls: WireCall[],
     derive: boolean,
