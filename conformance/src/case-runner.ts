@@ -32,7 +32,6 @@ import type {
   CaseSpec,
   CommonExpect,
   FunctionToolSpec,
-  ListExpect,
   ResultExpect,
   ResultFields,
   SentExpect,

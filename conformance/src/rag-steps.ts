@@ -608,7 +608,7 @@ export class RagSteps {
   private async pageRaw(step: Extract<RagStep, { pageRaw: unknown }>, calls: () => WireCall[]) {
     const p = step.pageRaw;
     const method: DescMethod | undefined = findRpc(p.rpc);
-    if (!method || method.methodKind !== "unary") {
+    if (method?.methodKind !== "unary") {
       throw new ConnectError(
         `pageRaw: ${p.rpc} is not a known unary List RPC`,
         Code.InvalidArgument,
