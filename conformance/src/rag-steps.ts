@@ -6,14 +6,7 @@
  * read straight from the completed message (independently of the client's mapping).
  */
 
-import {
-  type DescMethod,
-  fromJson,
-  type JsonValue,
-  type Message,
-  toJson,
-} from "@bufbuild/protobuf";
-import { anyUnpack } from "@bufbuild/protobuf/wkt";
+import { type DescMethod, fromJson, type JsonValue, type Message } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, type Transport } from "@connectrpc/connect";
 import {
   type AssistantsClient,
@@ -29,10 +22,20 @@ import {
   registry,
   type SearchIndex as SearchIndexMessage,
 } from "@yc-assistants/types";
-import type { Operation as OperationMessage } from "@yc-assistants/types/operation";
-import { HybridSearchIndexSchema } from "@yc-assistants/types/searchindex";
 import type { CitedSourceExpect, SearchToolSpec, Step } from "./case-schema.js";
 import { checkList, checkPages, pageIds } from "./list-checks.js";
+import {
+  callsOf,
+  checkFile,
+  checkIndex,
+  checkOperation,
+  field,
+  type IndexExpectLike,
+  lastResponse,
+  operationsOf,
+  unpackedResponse,
+  wireCitations,
+} from "./rag-checks.js";
 import { RAG_STEP_KINDS } from "./rag-schema.js";
 import { findRpc } from "./replay-script.js";
 import type { WireCall } from "./wire-log.js";
@@ -57,199 +60,6 @@ export class RagStepError extends Error {
   ) {
     super("step failed");
   }
-}
-
-interface FileExpectLike {
-  name?: string;
-  mimeType?: string;
-  description?: string;
-  labels?: Record<string, string>;
-}
-
-interface OperationExpectLike {
-  done?: boolean;
-  firstDone?: boolean;
-  description?: string;
-  descriptionContains?: string;
-  minPolls?: number;
-  errorCode?: number;
-}
-
-interface IndexExpectLike {
-  type?: "text" | "vector" | "hybrid" | null;
-  name?: string;
-  description?: string;
-  labels?: Record<string, string>;
-  chunking?: { maxChunkSizeTokens: number; chunkOverlapTokens: number } | null;
-  hybrid?: Record<string, JsonValue>;
-  operation?: OperationExpectLike;
-}
-
-function field(out: string[], label: string, want: unknown, got: unknown): void {
-  if (want !== undefined && show(want) !== show(got)) {
-    out.push(`${label}: expected ${show(want)}, got ${show(got)}`);
-  }
-}
-
-/** Does `want` (proto JSON) appear in `got` (a subset match)? */
-function contains(want: JsonValue, got: JsonValue | undefined): boolean {
-  if (want === null || typeof want !== "object") return show(want) === show(got);
-  if (Array.isArray(want)) {
-    return (
-      Array.isArray(got) &&
-      want.length === got.length &&
-      want.every((w, i) => contains(w, got[i] as JsonValue))
-    );
-  }
-  if (got === null || typeof got !== "object" || Array.isArray(got)) return false;
-  return Object.entries(want).every(([k, w]) => contains(w, (got as Record<string, JsonValue>)[k]));
-}
-
-const ok = (c: WireCall) => c.error === undefined;
-const callsOf = (calls: readonly WireCall[], rpc: string) =>
-  calls.filter((c) => c.rpc === rpc && ok(c));
-const lastResponse = <T>(calls: readonly WireCall[], rpcs: readonly string[]): T | undefined =>
-  calls
-    .filter((c) => rpcs.includes(c.rpc) && ok(c))
-    .flatMap((c) => c.responses)
-    .pop() as T | undefined;
-
-function indexTypeOf(m: SearchIndexMessage): string | undefined {
-  const names: Record<string, string> = {
-    textSearchIndex: "text",
-    vectorSearchIndex: "vector",
-    hybridSearchIndex: "hybrid",
-  };
-  return m.IndexType.case === undefined ? undefined : names[m.IndexType.case];
-}
-
-/** The client's view of a file, against the File message the server sent. */
-function checkFile(label: string, file: File, wire: FileMessage | undefined, e?: FileExpectLike) {
-  const out: string[] = [];
-  if (wire) {
-    field(out, `${label}.id (wire)`, wire.id, file.id);
-    field(out, `${label}.name (wire)`, wire.name, file.name);
-    field(out, `${label}.mimeType (wire)`, wire.mimeType, file.mimeType);
-    field(out, `${label}.description (wire)`, wire.description, file.description);
-    field(out, `${label}.labels (wire)`, wire.labels, file.labels);
-  }
-  field(out, `${label}.name`, e?.name, file.name);
-  field(out, `${label}.mimeType`, e?.mimeType, file.mimeType);
-  field(out, `${label}.description`, e?.description, file.description);
-  field(out, `${label}.labels`, e?.labels, file.labels);
-  return out;
-}
-
-/** The client's view of an index, against the SearchIndex message the server sent. */
-function checkIndex(
-  label: string,
-  index: SearchIndex,
-  wire: SearchIndexMessage | undefined,
-  e?: IndexExpectLike,
-) {
-  const out: string[] = [];
-  if (wire) {
-    field(out, `${label}.id (wire)`, wire.id, index.id);
-    field(out, `${label}.name (wire)`, wire.name, index.name);
-    field(out, `${label}.description (wire)`, wire.description, index.description);
-    field(out, `${label}.labels (wire)`, wire.labels, index.labels);
-    field(out, `${label}.type (wire)`, indexTypeOf(wire), index.type);
-  }
-  field(out, `${label}.type`, e?.type === null ? undefined : e?.type, index.type);
-  field(out, `${label}.name`, e?.name, index.name);
-  field(out, `${label}.description`, e?.description, index.description);
-  field(out, `${label}.labels`, e?.labels, index.labels);
-  field(out, `${label}.chunking`, e?.chunking === null ? undefined : e?.chunking, index.chunking);
-  if (e?.hybrid !== undefined) {
-    const t = index.proto.IndexType;
-    const json =
-      t.case === "hybridSearchIndex"
-        ? (toJson(HybridSearchIndexSchema, t.value) as JsonValue)
-        : undefined;
-    if (!contains(e.hybrid, json)) {
-      out.push(`${label}.hybrid: expected ${show(e.hybrid)} within ${show(json)}`);
-    }
-  }
-  return out;
-}
-
-/** The operations of a step on the wire: the start response, then every poll. */
-function operationsOf(calls: readonly WireCall[]): OperationMessage[] {
-  return calls
-    .filter(
-      (c) =>
-        ok(c) &&
-        (c.rpc === "SearchIndexService.Create" ||
-          c.rpc === "SearchIndexFileService.BatchCreate" ||
-          c.rpc === "OperationService.Get"),
-    )
-    .flatMap((c) => c.responses as OperationMessage[]);
-}
-
-function checkOperation(
-  label: string,
-  calls: readonly WireCall[],
-  handle: { done: boolean; description: string } | undefined,
-  e: OperationExpectLike | undefined,
-): string[] {
-  const out: string[] = [];
-  const ops = operationsOf(calls);
-  const first = ops[0];
-  const last = ops[ops.length - 1];
-  if (handle && last) field(out, `${label}.done (wire)`, last.done, handle.done);
-  if (!e) return out;
-  field(out, `${label}.done`, e.done, handle?.done ?? last?.done);
-  field(out, `${label}.firstDone`, e.firstDone, first?.done);
-  field(out, `${label}.description`, e.description, handle?.description ?? last?.description);
-  const description = handle?.description ?? last?.description ?? "";
-  if (e.descriptionContains !== undefined && !description.includes(e.descriptionContains)) {
-    out.push(
-      `${label}.description: expected to contain ${show(e.descriptionContains)}, got ${show(description)}`,
-    );
-  }
-  const polls = callsOf(calls, "OperationService.Get").length;
-  if (e.minPolls !== undefined && polls < e.minPolls) {
-    out.push(
-      `${label}: expected at least ${e.minPolls} OperationService.Get poll(s), got ${polls}`,
-    );
-  }
-  if (e.errorCode !== undefined) {
-    field(
-      out,
-      `${label}.error.code (wire)`,
-      e.errorCode,
-      last?.result.case === "error" ? last.result.value.code : undefined,
-    );
-  }
-  return out;
-}
-
-/** The message packed in the last done Operation's `response`, unpacked with the registry. */
-function unpackedResponse(calls: readonly WireCall[]): Message | undefined {
-  const last = operationsOf(calls).pop();
-  if (!last?.done || last.result.case !== "response") return undefined;
-  return anyUnpack(last.result.value, registry);
-}
-
-/** The citations of a Run's completed message, read from the proto (the suite's reading). */
-export function wireCitations(run: RunMessage | undefined) {
-  const message =
-    run?.state?.StateData.case === "completedMessage" ? run.state.StateData.value : undefined;
-  return (message?.citations ?? []).map((c) =>
-    c.sources.flatMap((s) =>
-      s.SourceType.case === "chunk"
-        ? [
-            {
-              searchIndex: s.SourceType.value.searchIndex?.id,
-              file: s.SourceType.value.sourceFile?.id,
-              text: (s.SourceType.value.content?.content ?? [])
-                .flatMap((p) => (p.PartType.case === "text" ? [p.PartType.value.content] : []))
-                .join("\n"),
-            },
-          ]
-        : [],
-    ),
-  );
 }
 
 /** The files, indexes and operation of one case, and how steps reach them by alias. */
