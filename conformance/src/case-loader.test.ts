@@ -59,6 +59,19 @@ describe("parseSuiteFile", () => {
     expect(e.detail).toContain("required field is missing");
   });
 
+  it("names the field of a files / search index step (issue 9)", () => {
+    const e = fails(
+      GOOD.replace("useRun: { id: run-1 }", 'uploadFile: { text: "x", base64: "%%" }'),
+    );
+    expect(e.message).toBe(
+      'cases/demo.yaml:11: case "first": steps[0].uploadFile.base64: expected base64, got a string ("%%")',
+    );
+    const pages = fails(GOOD.replace("useRun: { id: run-1 }", "listFiles: { pageSize: 0 }"));
+    expect(pages.fieldPath).toBe("steps[0].listFiles.pageSize");
+    const index = fails(GOOD.replace("useRun: { id: run-1 }", "createSearchIndex: { type: bm25 }"));
+    expect(index.fieldPath).toBe("steps[0].createSearchIndex.type");
+  });
+
   it("rejects a step with no or two kinds", () => {
     expect(fails(GOOD.replace("useRun: { id: run-1 }", "usRun: { id: run-1 }")).fieldPath).toBe(
       "steps[0]",
@@ -121,12 +134,15 @@ cases:
   it("loads every shipped case file", () => {
     const suites = loadSuites();
     expect(suites.map((s) => s.suite)).toEqual([
+      "citations",
       "enum-mapping",
       "errors",
+      "files",
       "listen-cursors",
       "pagination",
       "recorded",
       "run-results",
+      "search-indexes",
       "stream-events",
       "submit",
     ]);

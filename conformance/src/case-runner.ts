@@ -32,7 +32,6 @@ import type {
   CaseSpec,
   CommonExpect,
   FunctionToolSpec,
-  ListExpect,
   ResultExpect,
   ResultFields,
   SentExpect,
@@ -49,6 +48,7 @@ import {
 } from "./case-target.js";
 import { checkEvents, checkResult, checkStatus } from "./checks.js";
 import { grpcCodeName } from "./grpc-code.js";
+import { checkList, checkPages } from "./list-checks.js";
 import { ModelTracker, type RoundOutcome } from "./model-expect.js";
 import {
   type EventLike,
@@ -59,6 +59,7 @@ import {
   type ResultLike,
   type StatusLike,
 } from "./observe.js";
+import { isRagStep, RagStepError, RagSteps } from "./rag-steps.js";
 import { toRecording, writeRecording } from "./recorder.js";
 import { type RefResult, refEvents, refResult, refRunStatus, uniqueByCursor } from "./reference.js";
 import type { Target } from "./report.js";
@@ -178,6 +179,10 @@ class CaseRun {
   private thread: Thread | undefined;
   private run: Run | undefined;
   private stream = false;
+  /** Files, search indexes and operations of the case (rag-steps.ts). */
+  readonly rag: RagSteps;
+  /** The assistant has a search_index tool: the echo model's answers are not predicted. */
+  private searching = false;
   /** Error messages the steps saw, checked for leaked credentials. */
   private readonly messages: string[] = [];
   private readonly credentials: CaseTarget["credentials"];
@@ -222,6 +227,15 @@ class CaseRun {
     );
     const model = "emulator" in spec.server ? spec.server.emulator.model : undefined;
     this.tracker = new ModelTracker(model);
+    this.rag = new RagSteps(
+      this.client,
+      createGrpcTransport({
+        baseUrl: target.url,
+        interceptors: [this.clientLog.interceptor, auth],
+      }),
+      target.target !== "server" || options.remote === undefined,
+      () => this.assistant?.id,
+    );
   }
 
   /** Credentials must never appear in an error, the client's inspect output or its JSON. */
@@ -262,9 +276,10 @@ class CaseRun {
         }
         stepFailures = outcome;
       } catch (e) {
-        error = ConnectError.from(e instanceof StepError ? e.error : e);
+        const failed = e instanceof StepError || e instanceof RagStepError ? e : undefined;
+        error = ConnectError.from(failed ? failed.error : e);
         this.messages.push(error.message);
-        stepFailures = e instanceof StepError ? e.failures : [];
+        stepFailures = failed ? failed.failures : [];
       } finally {
         clearTimeout(timer);
       }
@@ -344,9 +359,17 @@ class CaseRun {
         ...(a.maxPromptTokens !== undefined ? { maxPromptTokens: a.maxPromptTokens } : {}),
         ...(a.temperature !== undefined ? { temperature: a.temperature } : {}),
         ...(a.maxTokens !== undefined ? { maxTokens: a.maxTokens } : {}),
-        ...(a.tools !== undefined ? { tools: a.tools.map(toTool) } : {}),
+        ...(a.tools !== undefined || a.searchIndex !== undefined
+          ? {
+              tools: [
+                ...(a.tools ?? []).map(toTool),
+                ...(a.searchIndex ? [this.rag.searchTool(a.searchIndex)] : []),
+              ],
+            }
+          : {}),
       });
       this.tracker.createAssistant(a.tools, a.instruction, a.maxPromptTokens);
+      this.searching = a.searchIndex !== undefined;
       return [];
     }
     if ("createThread" in step) {
@@ -589,7 +612,10 @@ class CaseRun {
         .flatMap((c) =>
           (c.responses as ListRunsResponse[]).flatMap((p) => p.runs.map((r) => r.id)),
         );
-      return checkList(step.expect, ids, this.derive(step) ? wire : undefined, undefined);
+      return [
+        ...checkList(step.expect, ids, this.derive(step) ? wire : undefined, undefined),
+        ...pagesOf(step.expect?.pages, stepCalls(), "RunService.List"),
+      ];
     }
     if ("listAssistants" in step) {
       const ids: string[] = [];
@@ -600,7 +626,10 @@ class CaseRun {
         .flatMap((c) =>
           (c.responses as ListAssistantsResponse[]).flatMap((p) => p.assistants.map((a) => a.id)),
         );
-      return checkList(step.expect, ids, this.derive(step) ? wire : undefined, undefined);
+      return [
+        ...checkList(step.expect, ids, this.derive(step) ? wire : undefined, undefined),
+        ...pagesOf(step.expect?.pages, stepCalls(), "AssistantService.List"),
+      ];
     }
     if ("listThreads" in step) {
       const ids: string[] = [];
@@ -611,7 +640,10 @@ class CaseRun {
         .flatMap((c) =>
           (c.responses as ListThreadsResponse[]).flatMap((p) => p.threads.map((t) => t.id)),
         );
-      return checkList(step.expect, ids, this.derive(step) ? wire : undefined, undefined);
+      return [
+        ...checkList(step.expect, ids, this.derive(step) ? wire : undefined, undefined),
+        ...pagesOf(step.expect?.pages, stepCalls(), "ThreadService.List"),
+      ];
     }
     if ("readThread" in step) {
       const thread = this.need(this.thread, "thread");
@@ -634,13 +666,19 @@ class CaseRun {
         wireTexts: this.derive(step) ? wireTexts : undefined,
       });
     }
+    if ("updateAssistant" in step) {
+      const u = step.updateAssistant;
+      this.assistant = await this.need(this.assistant, "assistant").update(u);
+      return [];
+    }
+    if (isRagStep(step)) return this.rag.step(step, stepCalls);
     const never: never = step;
     throw new Error(`unknown step ${show(never)}`);
   }
 
   /** The model script's prediction of the current round, as result expectations. */
   private modelResult(step: Step): ResultFields | undefined {
-    if (!this.target.predictable || !this.derive(step)) return undefined;
+    if (!this.target.predictable || !this.derive(step) || this.searching) return undefined;
     const o = this.tracker.current();
     return o ? outcomeFields(o) : undefined;
   }
@@ -657,7 +695,10 @@ class CaseRun {
     const explicit = fieldsOf(step.expect);
     const merged: ResultFields | undefined =
       model || explicit ? { ...model, ...explicit } : undefined;
-    return checkResult("result", observeResult(result), merged, ref);
+    return [
+      ...checkResult("result", observeResult(result), merged, ref),
+      ...this.rag.checkCitations(result, last, step.expect?.citedSources, this.derive(step)),
+    ];
   }
 
   private checkStreamStep(
@@ -673,7 +714,8 @@ class CaseRun {
     const derive = this.derive(step);
     const ref = derive ? refEvents(uniqueByCursor(events)) : undefined;
     let explicit = step.expect;
-    const model = this.target.predictable && derive ? this.tracker.current() : undefined;
+    const model =
+      this.target.predictable && derive && !this.searching ? this.tracker.current() : undefined;
     if (model && explicit?.events === undefined && explicit?.count === undefined) {
       explicit = { ...explicit, ...streamFromModel(model, fromIndex, this.tracker.submitted, rpc) };
     }
@@ -702,6 +744,16 @@ class CaseRun {
     }
     return out;
   }
+}
+
+/** `pages: N` of a list step: the real service's paging (list-checks.ts). */
+function pagesOf(pages: number | "any" | undefined, calls: WireCall[], rpc: string): string[] {
+  return pages === undefined
+    ? []
+    : checkPages(
+        calls.filter((c) => c.rpc === rpc && !c.error),
+        pages,
+      );
 }
 
 function pageSize(n: number | undefined) {
@@ -758,6 +810,7 @@ function fieldsOf(
     sent: _s,
     statuses: _st,
     released: _rl,
+    citedSources: _cs,
     ...rest
   } = expect;
   const fields: ResultFields = { ...rest };
@@ -811,28 +864,6 @@ function streamFromModel(
     };
   }
   return {};
-}
-
-function checkList(
-  expect: ListExpect | undefined,
-  ids: string[],
-  wireIds: string[] | undefined,
-  texts: { texts: string[]; wireTexts: string[] | undefined } | undefined,
-): string[] {
-  const out: string[] = [];
-  if (expect?.count !== undefined && ids.length !== expect.count) {
-    out.push(`expected ${expect.count} item(s), got ${ids.length}`);
-  }
-  const wantIds = expect?.ids ?? wireIds;
-  if (wantIds && show(wantIds) !== show(ids)) {
-    out.push(`items: expected ${show(wantIds)} (every item of every page, once), got ${show(ids)}`);
-  }
-  if (texts) {
-    const want = expect?.texts ?? texts.wireTexts;
-    if (want && show(want) !== show(texts.texts))
-      out.push(`texts: expected ${show(want)}, got ${show(texts.texts)}`);
-  }
-  return out;
 }
 
 /** A step that failed after some checks were made (a stream that broke after events). */

@@ -7,6 +7,13 @@
 import type { Code } from "@connectrpc/connect";
 import { parseGrpcCode } from "./grpc-code.js";
 import {
+  citedSourceShape,
+  pagesField,
+  RAG_STEP_KINDS,
+  ragStepShapes,
+  searchToolShape,
+} from "./rag-schema.js";
+import {
   arr,
   bool,
   type Infer,
@@ -139,6 +146,14 @@ export const modelTurnShape = obj({
     arr(obj({ name: str({ nonEmpty: true }), arguments: opt(jsonObject()) }), { min: 1 }),
   ),
   error: opt(obj({ message: str(), code: opt(int()) })),
+  /** Citations the turn states (emulator README, "Retrieval and citations"); `[]` = none. */
+  citations: opt(
+    arr(
+      obj({
+        sources: arr(obj({ chunk: str(), searchIndexId: opt(str()), fileId: opt(str()) })),
+      }),
+    ),
+  ),
 });
 
 /** The emulator's model: `echo` or a script of turns. */
@@ -158,6 +173,10 @@ export const emulatorSpecShape = obj({
   ),
   limits: opt(obj({ maxMessageBytes: opt(int(1)), maxRuns: opt(int(1)) })),
   auth: opt(obj({ apiKey: opt(str()), iamToken: opt(str()) })),
+  /** FileService knobs: `maxBytes`, the largest content (RESOURCE_EXHAUSTED past it). */
+  files: opt(obj({ maxBytes: opt(int(1)) })),
+  /** Pause before an operation's work runs (search index creation, BatchCreate). */
+  operationDelayMs: opt(int(0)),
 });
 
 /** "Use the replay server": a recorded fixture and/or a script of exchanges. */
@@ -284,14 +303,22 @@ const commonExpectFields = {
 const commonExpect = obj({ ...commonExpectFields });
 /** What a client must report for a RunResult (`error` is the run's error here). */
 export const resultFieldsShape = obj(resultFields);
+/**
+ * The citations of the result, source by source (index and file by alias or id, the chunk
+ * text); `[]` = no citations. Without it, the client's citations are still compared with
+ * the wire's.
+ */
+const citedSources = opt(arr(arr(citedSourceShape)));
 const resultExpect = obj({
   ...resultFields,
+  citedSources,
   runError: opt(nullable(runErrorExpect)),
   ...commonExpectFields,
 });
 const statusExpect = obj({ ...statusFields, ...commonExpectFields });
 const pollExpect = obj({
   ...resultFields,
+  citedSources,
   runError: opt(nullable(runErrorExpect)),
   /** Distinct statuses seen, in order. */
   statuses: opt(arr(str())),
@@ -312,12 +339,13 @@ const streamExpect = obj({
   last: opt(eventExpectShape),
   ...commonExpectFields,
 });
-const listExpect = obj({
+const listExpectFields = {
   count: opt(int(0)),
   ids: opt(arr(str())),
   texts: opt(arr(str())),
   ...commonExpectFields,
-});
+};
+const listExpect = obj({ ...listExpectFields, ...pagesField });
 
 // ---------------------------------------------------------------- steps
 
@@ -353,6 +381,8 @@ export const stepShape = tagged({
       temperature: opt(num()),
       maxTokens: opt(int(1)),
       tools: opt(arr(functionToolShape)),
+      /** A `search_index` tool (client: `searchIndexTool`) next to the function tools. */
+      searchIndex: opt(searchToolShape),
     }),
     expect: opt(commonExpect),
   }),
@@ -412,6 +442,12 @@ export const stepShape = tagged({
   listAssistants: step({ listAssistants: obj({ pageSize: opt(int(1)) }), expect: opt(listExpect) }),
   listThreads: step({ listThreads: obj({ pageSize: opt(int(1)) }), expect: opt(listExpect) }),
   readThread: step({ readThread: obj({}), expect: opt(listExpect) }),
+  /** `assistant.update`: each update makes a version (AssistantService.ListVersions). */
+  updateAssistant: step({
+    updateAssistant: obj({ name: opt(str()), instruction: opt(str()), description: opt(str()) }),
+    expect: opt(commonExpect),
+  }),
+  ...ragStepShapes(commonExpectFields, listExpectFields),
 });
 
 // ---------------------------------------------------------------- cases and files
@@ -485,6 +521,10 @@ export type ToolResultSpec = Infer<typeof toolResultShape>;
 export type ToolCallExpect = Infer<typeof toolCallExpect>;
 /** The run error as a case expects it. */
 export type RunErrorExpect = Infer<typeof runErrorExpect>;
+/** One expected citation source. */
+export type CitedSourceExpect = Infer<typeof citedSourceShape>;
+/** A `search_index` tool of a case. */
+export type SearchToolSpec = Infer<typeof searchToolShape>;
 /** A token usage as a case expects it. */
 export type UsageExpect = Infer<typeof usageExpect>;
 
@@ -514,6 +554,8 @@ export const STEP_KINDS = [
   "listAssistants",
   "listThreads",
   "readThread",
+  "updateAssistant",
+  ...RAG_STEP_KINDS,
 ] as const;
 
 /** The kind of a step: the one key among {@link STEP_KINDS} it carries. */

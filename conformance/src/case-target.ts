@@ -123,6 +123,8 @@ async function emulatorTarget(
     ...(spec.chunkDelayMs !== undefined ? { chunkDelayMs: spec.chunkDelayMs } : {}),
     ...(spec.faults ? { faults: spec.faults } : {}),
     ...(spec.limits ? { limits: spec.limits } : {}),
+    ...(spec.files ? { files: spec.files } : {}),
+    ...(spec.operationDelayMs !== undefined ? { operationDelayMs: spec.operationDelayMs } : {}),
     ...options.emulatorOverrides,
   };
   const emulator = await startEmulator(emulatorOptions);

@@ -229,3 +229,21 @@ describe("a server whose model answers something else", () => {
     );
   }, 60_000);
 });
+
+describe("a client that loses citations", () => {
+  it("reporting none: the cited cases fail, the uncited ones pass", async () => {
+    // Lazily, like the real result: a PENDING result's message must not be read.
+    const noCitations = (r: ResultLike): ResultLike =>
+      Object.defineProperty(withStatus(r, r.status), "citations", { get: () => [] });
+    const failed = await failedCases({ suites: ["citations"], hooks: { result: noCitations } });
+    expect(failed).toEqual(
+      expect.arrayContaining([
+        "citations/secret-number",
+        "citations/max-num-results",
+        "citations/recorded-call-strategy",
+      ]),
+    );
+    expect(failed).not.toContain("citations/auto-call-not-met");
+    expect(failed).not.toContain("citations/nothing-found");
+  }, 60_000);
+});

@@ -7,10 +7,15 @@ import type { DescMessage, DescMethod, DescService, JsonValue, Message } from "@
 import { fromJson } from "@bufbuild/protobuf";
 import type { Code } from "@connectrpc/connect";
 import {
+  ApiEndpointService,
   AssistantService,
+  FileService,
   MessageService,
+  OperationService,
   RunService,
   registry,
+  SearchIndexFileService,
+  SearchIndexService,
   ThreadService,
 } from "@yc-assistants/types";
 import type { ExchangeSpec } from "./case-schema.js";
@@ -23,6 +28,13 @@ export const SERVICES: readonly DescService[] = [
   ThreadService,
   MessageService,
   AssistantService,
+  // issue 9: files, search indexes, operations and endpoint discovery
+  // (../shared/fixtures/yandex-recorded-files).
+  FileService,
+  SearchIndexService,
+  SearchIndexFileService,
+  OperationService,
+  ApiEndpointService,
 ];
 
 /** `RunService.Get` for a method: the spelling of cases and reports. */

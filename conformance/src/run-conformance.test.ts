@@ -22,12 +22,15 @@ describe("the whole suite", () => {
     const targets = new Set(report.cases.map((c) => c.target));
     expect(targets).toEqual(new Set(["emulator", "replay"]));
     expect(report.suites.map((s) => s.suite).sort()).toEqual([
+      "citations",
       "enum-mapping",
       "errors",
+      "files",
       "listen-cursors",
       "pagination",
       "recorded",
       "run-results",
+      "search-indexes",
       "stream-events",
       "submit",
     ]);
@@ -44,6 +47,11 @@ describe("the whole suite", () => {
       expect.arrayContaining([
         "submit/submit-through-attach-any-server",
         "submit/several-results-one-submit-any-server",
+        // issue 9: files, operations, citations and the real service's paging
+        "files/download",
+        "search-indexes/unknown-file-fails-operation",
+        "citations/secret-number",
+        "pagination/folder-lists-any-server",
       ]),
     );
     expect(ran.every((c) => c.target === "server")).toBe(true);
