@@ -39,7 +39,7 @@ export function formatValue(value: number, unit: string): string {
  */
 export function formatTable(rows: readonly BenchRow[]): string {
   const lines = [
-    "| path | ours | official | ratio (ours/official) | target | holds? |",
+    "| path | ours | official | ratio ours/official (median of pairs) | target | holds? |",
     "|---|---|---|---|---|---|",
   ];
   for (const row of rows) {
@@ -57,7 +57,8 @@ export function formatTable(rows: readonly BenchRow[]): string {
 export function formatMachine(report: BenchReport): string {
   return (
     `${report.date.slice(0, 10)}, Node ${report.node}, ${report.cores} cores (${report.cpu}), ` +
-    `${report.config.reps} repetitions after ${report.config.warmups} warm-up, medians`
+    `${report.config.reps} repetitions (small-event Listen: ${report.config.listenSmallReps}) ` +
+    `after ${report.config.warmups} warm-up, medians`
   );
 }
 

@@ -31,7 +31,10 @@ async function main(): Promise<void> {
     },
   });
   const config = { ...(values.smoke ? SMOKE : FULL) };
-  if (values.reps !== undefined) config.reps = Number(values.reps);
+  if (values.reps !== undefined) {
+    config.reps = Number(values.reps);
+    config.listenSmallReps = Math.max(config.listenSmallReps, config.reps);
+  }
   const report = await runBench({
     config,
     ...(values.only === undefined ? {} : { only: values.only.split(",") }),

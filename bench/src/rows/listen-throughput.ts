@@ -95,7 +95,8 @@ export async function measureListenThroughput(ctx: BenchContext): Promise<BenchR
     ctx.log(`listen: ${kind}, ${run.events} events`);
     const read = readers(ctx, run.id);
     const reads = { ours: [] as Read[], raw: [] as Read[], official: [] as Read[] };
-    const [ours, raw, official] = await interleave(config.reps, config.warmups, [
+    const reps = kind === "small" ? config.listenSmallReps : config.reps;
+    const [ours, raw, official] = await interleave(reps, config.warmups, [
       () => timedRead(ctx, run.events, read.ours, reads.ours),
       () => timedRead(ctx, run.events, read.raw, reads.raw),
       () => timedRead(ctx, run.events, read.official, reads.official),
