@@ -9,7 +9,13 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-const workspaces = ["packages/types", "packages/client", "packages/emulator", "conformance"];
+const workspaces = [
+  "packages/types",
+  "packages/client",
+  "packages/emulator",
+  "conformance",
+  "bench",
+];
 if (process.argv.includes("--clean")) {
   for (const ws of workspaces)
     rmSync(path.join(root, ws, "reports", "vitest.json"), { force: true });

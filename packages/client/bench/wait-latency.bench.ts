@@ -6,7 +6,7 @@
  * strategy; the Node SDK has no wait helper, so its users poll), measured in
  * the same run against the same emulator over real HTTP/2.
  *
- * `npm run bench` prints the ratio ("N.NNx faster than ..."). Nothing here
+ * `npm run bench:micro` (root) prints the ratio ("N.NNx faster than ..."). Nothing here
  * asserts a timing.
  */
 import { createRequire } from "node:module";

@@ -3,7 +3,7 @@
  * SDK's ts-proto codecs (the peer), measured in the same run on the same
  * messages: every message of the recorded production traffic.
  *
- * Run with `npm run bench` (root) or `npx vitest bench --run` here; vitest
+ * Run with `npm run bench:micro` (root) or `npx vitest bench --run` here; vitest
  * prints each group's ratio ("N.NNx faster than ..."). Nothing here asserts a
  * timing: ratios are read from the report, never from a unit test.
  */
