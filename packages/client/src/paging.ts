@@ -37,8 +37,14 @@ export function paginate<T>(fetchPage: (pageToken: string) => Promise<Page<T>>):
         yield* page.items;
         if (page.nextPageToken === "") return;
         if (seen.has(page.nextPageToken)) {
+          const token = page.nextPageToken;
+          // Quoted in part: a token can be long (issue 8, point 5).
+          const shown =
+            token.length > 64
+              ? `"${token.slice(0, 64)}…" (cut, ${token.length} chars)`
+              : `"${token}"`;
           throw new ConnectError(
-            `the server returned page token "${page.nextPageToken}" again; stopping instead of re-reading a page`,
+            `the server returned page token ${shown} again; stopping instead of re-reading a page`,
             Code.Internal,
           );
         }

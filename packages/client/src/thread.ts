@@ -21,6 +21,7 @@ import {
   expirationFromProto,
   expirationPaths,
 } from "./model-options.js";
+import { readMessages } from "./read-messages.js";
 import { type RequestOptions, requestOptions } from "./request-options.js";
 import { ThreadMessage } from "./thread-message.js";
 import {
@@ -219,7 +220,9 @@ export class Thread {
 
   /**
    * The thread's messages, as the server streams them (MessageService.List, server streaming).
-   * Aborting `signal` ends the iteration with `Code.Canceled`.
+   * A stream cut by the network is listed again, skipping the messages already yielded (the
+   * server lists them in the same order), with the client's retry policy. Aborting `signal`
+   * ends the iteration with `Code.Canceled`.
    *
    * @example
    * for await (const m of thread.read()) console.log(`${m.role}: ${m.text}`);
@@ -229,11 +232,7 @@ export class Thread {
     const call = requestOptions(options);
     const ctx = this.#ctx;
     return {
-      async *[Symbol.asyncIterator]() {
-        for await (const m of ctx.messageService.list({ threadId }, call)) {
-          yield ThreadMessage.fromProto(m);
-        }
-      },
+      [Symbol.asyncIterator]: () => readMessages(ctx, threadId, call)[Symbol.asyncIterator](),
     };
   }
 

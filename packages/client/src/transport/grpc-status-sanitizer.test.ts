@@ -35,6 +35,21 @@ describe("sanitizeGrpcStatus", () => {
     expect(h.get("grpc-status-details-bin")).toBe(details);
   });
 
+  test("details that decode but say another code than grpc-status are dropped", () => {
+    const details = (code: number) =>
+      Buffer.from(
+        toBinary(StatusSchema, { $typeName: "google.rpc.Status", code, message: "d", details: [] }),
+      ).toString("base64");
+    for (const code of [0, 1, 99]) {
+      const h = new Headers({ "grpc-status": "3", "grpc-status-details-bin": details(code) });
+      sanitizeGrpcStatus(h);
+      expect(h.get("grpc-status-details-bin"), String(code)).toBeNull();
+    }
+    const empty = new Headers({ "grpc-status": "3", "grpc-status-details-bin": "" });
+    sanitizeGrpcStatus(empty);
+    expect(empty.get("grpc-status-details-bin")).toBeNull();
+  });
+
   test("undecodable details are dropped", () => {
     const h = new Headers({ "grpc-status": "3", "grpc-status-details-bin": "////" });
     sanitizeGrpcStatus(h);

@@ -21,15 +21,15 @@ const MAX_CODE = 16;
 /** gRPC's UNKNOWN. */
 const UNKNOWN = "2";
 
-function decodesAsStatus(value: string): boolean {
+/** The code of a `grpc-status-details-bin` value, or `undefined` when it does not decode. */
+function detailsCode(value: string): number | undefined {
   try {
     // gRPC sends binary headers as base64, padded or not.
     const bytes = Buffer.from(value, "base64");
-    if (bytes.length === 0 && value.trim() !== "") return false;
-    fromBinary(StatusSchema, bytes);
-    return true;
+    if (bytes.length === 0 && value.trim() !== "") return undefined;
+    return fromBinary(StatusSchema, bytes).code;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -37,7 +37,8 @@ function decodesAsStatus(value: string): boolean {
  * Fixes the status headers of one header block in place:
  * - a `grpc-status` that is not a number within 0..16 becomes `2` (UNKNOWN), keeping the
  *   server's message, or saying what the status was when it sent none;
- * - a `grpc-status-details-bin` that does not decode as `google.rpc.Status` is dropped, so
+ * - a `grpc-status-details-bin` that does not decode as `google.rpc.Status`, or whose code
+ *   differs from a valid `grpc-status` (Connect would take its code instead), is dropped, so
  *   the code and message of `grpc-status` / `grpc-message` stand.
  *
  * @example
@@ -46,11 +47,16 @@ function decodesAsStatus(value: string): boolean {
  * h.get("grpc-status"); // "2"
  */
 export function sanitizeGrpcStatus(headers: Headers): void {
-  const details = headers.get(DETAILS_BIN);
-  if (details !== null && !decodesAsStatus(details)) headers.delete(DETAILS_BIN);
   const status = headers.get(GRPC_STATUS);
+  const code =
+    status !== null && /^\d{1,3}$/.test(status.trim()) ? Number(status.trim()) : Number.NaN;
+  const details = headers.get(DETAILS_BIN);
+  // Connect prefers the details to grpc-status: they stand only when they decode and say the
+  // same code as a valid grpc-status.
+  if (details !== null && (detailsCode(details) !== code || !(code >= 0 && code <= MAX_CODE))) {
+    headers.delete(DETAILS_BIN);
+  }
   if (status === null) return;
-  const code = /^\d{1,3}$/.test(status.trim()) ? Number(status.trim()) : Number.NaN;
   if (code >= 0 && code <= MAX_CODE) return;
   headers.set(GRPC_STATUS, UNKNOWN);
   if (headers.get(GRPC_MESSAGE) === null) {

@@ -9,7 +9,14 @@
  *
  * @module
  */
-import { ConnectError, type Interceptor } from "@connectrpc/connect";
+import { create } from "@bufbuild/protobuf";
+import {
+  Code,
+  ConnectError,
+  type Interceptor,
+  type UnaryRequest,
+  type UnaryResponse,
+} from "@connectrpc/connect";
 import { abortable, abortError } from "./abortable.js";
 import { deadlineKey } from "./deadline.js";
 import { isNonIdempotent } from "./non-idempotent-methods.js";
@@ -38,7 +45,9 @@ export const HEADER_RETRY_ATTEMPT = "x-retry-attempt";
  * reset stream, a GOAWAY) goes at once, on a new connection.
  *
  * Non-idempotent methods ({@link isNonIdempotent}) are retried only after a failure that
- * proves the request never left the client ({@link neverSent}). Passed through untouched:
+ * proves the request never left the client ({@link neverSent}); an `Update` is not retried
+ * after a transport fault (it might be applied twice); a `Delete` retried after a transport
+ * fault that finds nothing to delete (`NOT_FOUND`) succeeds: the lost attempt deleted it. Passed through untouched:
  * streaming calls and policies with `maxAttempts: 1`.
  *
  * @example
@@ -51,6 +60,13 @@ export function retryInterceptor(policy: Required<RetryPolicy>): Interceptor {
     // the client (REFUSED_STREAM, or a stream beyond a GOAWAY's last stream id): only then can
     // it not have been applied (spec/runs.md, "Submit semantics"; issue 8).
     const onlyIfNeverSent = isNonIdempotent(req.method);
+    // An Update whose answer was lost may have been applied: sent again it would be applied
+    // twice (an assistant records a version per Update), so a transport fault under it is not
+    // retried; the server's own UNAVAILABLE (nothing applied) is.
+    const isUpdate = req.method.name === "Update";
+    // A Delete whose answer was lost may have deleted: the retry then finds nothing to delete.
+    const isDelete = req.method.name === "Delete";
+    let lostOnce = false;
     const deadline = req.contextValues.get(deadlineKey);
     for (let attempt = 0; ; attempt++) {
       const header = new Headers(req.header);
@@ -59,7 +75,14 @@ export function retryInterceptor(policy: Required<RetryPolicy>): Interceptor {
         return await next({ ...req, header });
       } catch (e) {
         const error = ConnectError.from(e);
+        // NOT_FOUND after a lost answer: the first attempt deleted it (asked and answered).
+        if (isDelete && lostOnce && error.code === Code.NotFound) {
+          return deletedResponse(req);
+        }
+        const fault = isTransportFault(error) && !neverSent(error);
+        lostOnce ||= fault;
         if (onlyIfNeverSent && !neverSent(error)) throw error;
+        if (isUpdate && fault) throw error;
         if (!policy.retryableCodes.includes(error.code)) throw error;
         // A message past the read limit, or one that does not decode, fails the same way again.
         if (isLocalDecodeFailure(error)) throw error;
@@ -72,5 +95,17 @@ export function retryInterceptor(policy: Required<RetryPolicy>): Interceptor {
         if (delay > 0) await abortable(policy.sleep(delay, req.signal), req.signal);
       }
     }
+  };
+}
+
+/** The answer of a Delete that the server had already carried out: its empty response. */
+function deletedResponse(req: UnaryRequest): UnaryResponse {
+  return {
+    stream: false,
+    service: req.service,
+    method: req.method,
+    header: new Headers(),
+    message: create(req.method.output),
+    trailer: new Headers(),
   };
 }

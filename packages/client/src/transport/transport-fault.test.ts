@@ -1,6 +1,6 @@
 import { Code, ConnectError, createRouterTransport, type Transport } from "@connectrpc/connect";
 import { RunService, RunState_RunStatus } from "@yc-assistants/types/runs";
-import { ThreadService } from "@yc-assistants/types/threads";
+import { MessageService, ThreadService } from "@yc-assistants/types/threads";
 import { describe, expect, test } from "vitest";
 import { API_KEY, eventMsg, FOLDER, instantRetry, runMsg } from "../../test/support.js";
 import { AssistantsClient } from "../assistants-client.js";
@@ -176,6 +176,78 @@ describe("transportFaultInterceptor in a client", () => {
       );
     expect(err?.code).toBe(Code.Unavailable);
     expect(lost.calls).toEqual(["Create"]);
+  });
+
+  test("a Delete whose answer was lost: the retry's NOT_FOUND means it was deleted", async () => {
+    const existing = new Set(["t-1"]);
+    const threads = createRouterTransport(({ service }) =>
+      service(ThreadService, {
+        delete: (req) => {
+          if (!existing.delete(req.threadId)) {
+            throw new ConnectError("thread not found", Code.NotFound);
+          }
+          return {};
+        },
+      }),
+    );
+    let lost = 1;
+    const transport: Transport = {
+      ...threads,
+      async unary(method, signal, timeoutMs, header, input, contextValues) {
+        const res = await threads.unary(method, signal, timeoutMs, header, input, contextValues);
+        if (lost-- > 0) throw cancelReset(); // applied, then the answer is lost
+        return res;
+      },
+    };
+    await clientWith(transport).threads.delete("t-1");
+    expect(existing.has("t-1")).toBe(false);
+    // A Delete of something that never was still says so.
+    const err = await clientWith(threads)
+      .threads.delete("nope")
+      .then(
+        () => undefined,
+        (e: unknown) => ConnectError.from(e),
+      );
+    expect(err?.code).toBe(Code.NotFound);
+  });
+
+  test("an Update whose answer was lost is not sent again (it could apply twice)", async () => {
+    const updates: string[] = [];
+    const threads = createRouterTransport(({ service }) =>
+      service(ThreadService, {
+        update: (req) => {
+          updates.push(req.threadId);
+          return { id: req.threadId, name: req.name };
+        },
+      }),
+    );
+    const { transport, calls } = faultyTransport(threads, 1);
+    const err = await clientWith(transport)
+      .threads.update("t-1", { name: "x" })
+      .then(
+        () => undefined,
+        (e: unknown) => ConnectError.from(e),
+      );
+    expect(err?.code).toBe(Code.Unavailable);
+    expect(calls).toEqual(["Update"]);
+  });
+
+  test("thread.read() cut by the network lists again and yields every message once", async () => {
+    const messages = createRouterTransport(({ service }) => {
+      service(ThreadService, { get: (req) => ({ id: req.threadId }) });
+      service(MessageService, {
+        async *list() {
+          for (const id of ["m1", "m2", "m3"]) yield { id, threadId: "t-1" };
+        },
+      });
+    });
+    // Two Lists cut after their first message, then one whole.
+    const { transport, calls } = faultyTransport(messages, 2, cancelReset, true);
+    const thread = await clientWith(transport).threads.get("t-1");
+    const ids: string[] = [];
+    for await (const m of thread.read()) ids.push(m.id ?? "");
+    expect(ids).toEqual(["m1", "m2", "m3"]);
+    expect(calls).toEqual(["Get", "List", "List", "List"]);
   });
 
   test("a Get that keeps failing ends in Unavailable, never Canceled", async () => {
