@@ -6,7 +6,7 @@
  */
 import { inspect } from "node:util";
 import { create } from "@bufbuild/protobuf";
-import { FieldMaskSchema, timestampDate } from "@bufbuild/protobuf/wkt";
+import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
 import {
   type Assistant as AssistantMessage,
   UpdateAssistantRequestSchema,
@@ -18,7 +18,6 @@ import {
   completionOptions,
   type ExpirationOption,
   expirationConfig,
-  expirationFromProto,
   expirationPaths,
   type ModelSettings,
   type ResponseFormatOption,
@@ -30,6 +29,7 @@ import {
   truncationPaths,
 } from "./model-options.js";
 import { type RequestOptions, requestOptions } from "./request-options.js";
+import { ResourceView } from "./resource-view.js";
 import type { Run } from "./run.js";
 import { createRun, type RunOptions, refId, type ThreadRef } from "./runs.js";
 import {
@@ -189,33 +189,15 @@ export async function updateAssistant(
  * const run = await assistant.runStream(thread);
  * for await (const ev of run) process.stdout.write(ev.delta);
  */
-export class Assistant {
+export class Assistant extends ResourceView<AssistantMessage> {
   readonly #ctx: ClientContext;
-  /** The raw `Assistant` message. */
-  readonly proto: AssistantMessage;
 
   /** @internal Made by `client.assistants`. */
   constructor(ctx: ClientContext, proto: AssistantMessage) {
+    super(proto);
     this.#ctx = ctx;
-    this.proto = proto;
   }
 
-  /** Assistant id. */
-  get id(): string {
-    return this.proto.id;
-  }
-  /** Folder id. */
-  get folderId(): string {
-    return this.proto.folderId;
-  }
-  /** Display name. */
-  get name(): string {
-    return this.proto.name;
-  }
-  /** Description. */
-  get description(): string {
-    return this.proto.description;
-  }
   /** Model URI (`gpt://<folder>/<model>/<version>`). */
   get modelUri(): string {
     return this.proto.modelUri;
@@ -223,10 +205,6 @@ export class Assistant {
   /** The system instruction. */
   get instruction(): string {
     return this.proto.instruction;
-  }
-  /** Labels. */
-  get labels(): Readonly<Record<string, string>> {
-    return this.proto.labels;
   }
   /** Tools. */
   get tools(): readonly Tool[] {
@@ -253,30 +231,6 @@ export class Assistant {
   /** Response format, when set. */
   get responseFormat(): ResponseFormatOption | undefined {
     return responseFormatFromProto(this.proto.responseFormat);
-  }
-  /** Expiration settings, when set. */
-  get expiration(): ExpirationOption | undefined {
-    return expirationFromProto(this.proto.expirationConfig);
-  }
-  /** Who created it. */
-  get createdBy(): string {
-    return this.proto.createdBy;
-  }
-  /** When it was created. */
-  get createdAt(): Date | undefined {
-    return this.proto.createdAt && timestampDate(this.proto.createdAt);
-  }
-  /** Who changed it last. */
-  get updatedBy(): string {
-    return this.proto.updatedBy;
-  }
-  /** When it was changed last. */
-  get updatedAt(): Date | undefined {
-    return this.proto.updatedAt && timestampDate(this.proto.updatedAt);
-  }
-  /** When it expires. */
-  get expiresAt(): Date | undefined {
-    return this.proto.expiresAt && timestampDate(this.proto.expiresAt);
   }
 
   /**

@@ -6,17 +6,13 @@
  */
 import { inspect } from "node:util";
 import { create } from "@bufbuild/protobuf";
-import { FieldMaskSchema, timestampDate } from "@bufbuild/protobuf/wkt";
+import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
 import { type File as FileMessage, UpdateFileRequestSchema } from "@yc-assistants/types/files";
 import type { ClientContext } from "./client-context.js";
 import { downloadBytes } from "./file-download.js";
-import {
-  type ExpirationOption,
-  expirationConfig,
-  expirationFromProto,
-  expirationPaths,
-} from "./model-options.js";
+import { type ExpirationOption, expirationConfig, expirationPaths } from "./model-options.js";
 import { type RequestOptions, requestOptions } from "./request-options.js";
+import { ResourceView } from "./resource-view.js";
 import {
   assertRequiredFields,
   checkOptions,
@@ -107,64 +103,18 @@ function plaintextHost(endpoint: string): string | undefined {
  * console.log(file.id, file.mimeType, file.expiresAt?.toISOString());
  * const bytes = await file.download(); // Uint8Array
  */
-export class File {
+export class File extends ResourceView<FileMessage> {
   readonly #ctx: ClientContext;
-  /** The raw `File` message. */
-  readonly proto: FileMessage;
 
   /** @internal Made by `client.files`. */
   constructor(ctx: ClientContext, proto: FileMessage) {
+    super(proto);
     this.#ctx = ctx;
-    this.proto = proto;
   }
 
-  /** File id. */
-  get id(): string {
-    return this.proto.id;
-  }
-  /** Folder id. */
-  get folderId(): string {
-    return this.proto.folderId;
-  }
-  /** Display name (`""` when none was given). */
-  get name(): string {
-    return this.proto.name;
-  }
-  /** Description. */
-  get description(): string {
-    return this.proto.description;
-  }
   /** MIME type (the service's default is `text/plain`, as recorded). */
   get mimeType(): string {
     return this.proto.mimeType;
-  }
-  /** Labels. */
-  get labels(): Readonly<Record<string, string>> {
-    return this.proto.labels;
-  }
-  /** Expiration settings, when set. */
-  get expiration(): ExpirationOption | undefined {
-    return expirationFromProto(this.proto.expirationConfig);
-  }
-  /** Who uploaded it. */
-  get createdBy(): string {
-    return this.proto.createdBy;
-  }
-  /** When it was uploaded. */
-  get createdAt(): Date | undefined {
-    return this.proto.createdAt && timestampDate(this.proto.createdAt);
-  }
-  /** Who changed it last. */
-  get updatedBy(): string {
-    return this.proto.updatedBy;
-  }
-  /** When it was changed last. */
-  get updatedAt(): Date | undefined {
-    return this.proto.updatedAt && timestampDate(this.proto.updatedAt);
-  }
-  /** When it expires. */
-  get expiresAt(): Date | undefined {
-    return this.proto.expiresAt && timestampDate(this.proto.expiresAt);
   }
 
   /**

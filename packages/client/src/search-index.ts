@@ -17,16 +17,12 @@ import {
 } from "@yc-assistants/types/searchindex";
 import type { ClientContext } from "./client-context.js";
 import type { FileRef } from "./files.js";
-import {
-  type ExpirationOption,
-  expirationConfig,
-  expirationFromProto,
-  expirationPaths,
-} from "./model-options.js";
+import { type ExpirationOption, expirationConfig, expirationPaths } from "./model-options.js";
 import { Operation, type OperationResultType, operationResult, startAndWait } from "./operation.js";
 import type { OperationWaitOptions } from "./operation-poller.js";
 import { paginate } from "./paging.js";
 import { type RequestOptions, requestOptions } from "./request-options.js";
+import { ResourceView } from "./resource-view.js";
 import { refId } from "./runs.js";
 import {
   type ChunkingOption,
@@ -225,33 +221,15 @@ export async function updateSearchIndex(
  * console.log(index.id, index.type, index.chunking); // "fvt…", "hybrid", { maxChunkSizeTokens: 800, … }
  * await index.addFiles([another]);
  */
-export class SearchIndex {
+export class SearchIndex extends ResourceView<SearchIndexMessage> {
   readonly #ctx: ClientContext;
-  /** The raw `SearchIndex` message. */
-  readonly proto: SearchIndexMessage;
 
   /** @internal Made by `client.searchIndexes`. */
   constructor(ctx: ClientContext, proto: SearchIndexMessage) {
+    super(proto);
     this.#ctx = ctx;
-    this.proto = proto;
   }
 
-  /** Search index id. */
-  get id(): string {
-    return this.proto.id;
-  }
-  /** Folder id. */
-  get folderId(): string {
-    return this.proto.folderId;
-  }
-  /** Display name. */
-  get name(): string {
-    return this.proto.name;
-  }
-  /** Description. */
-  get description(): string {
-    return this.proto.description;
-  }
   /** The index type; `undefined` for a type this client does not know. */
   get type(): SearchIndexType | undefined {
     return indexTypeOf(this.proto);
@@ -259,34 +237,6 @@ export class SearchIndex {
   /** The static chunking, when the service says. */
   get chunking(): ChunkingOption | undefined {
     return chunkingOf(this.proto);
-  }
-  /** Labels. */
-  get labels(): Readonly<Record<string, string>> {
-    return this.proto.labels;
-  }
-  /** Expiration settings, when set. */
-  get expiration(): ExpirationOption | undefined {
-    return expirationFromProto(this.proto.expirationConfig);
-  }
-  /** Who created it. */
-  get createdBy(): string {
-    return this.proto.createdBy;
-  }
-  /** When it was created. */
-  get createdAt(): Date | undefined {
-    return this.proto.createdAt && timestampDate(this.proto.createdAt);
-  }
-  /** Who changed it last. */
-  get updatedBy(): string {
-    return this.proto.updatedBy;
-  }
-  /** When it was changed last. */
-  get updatedAt(): Date | undefined {
-    return this.proto.updatedAt && timestampDate(this.proto.updatedAt);
-  }
-  /** When it expires. */
-  get expiresAt(): Date | undefined {
-    return this.proto.expiresAt && timestampDate(this.proto.expiresAt);
   }
 
   /**

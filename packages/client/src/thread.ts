@@ -5,7 +5,7 @@
  */
 import { inspect } from "node:util";
 import { create } from "@bufbuild/protobuf";
-import { FieldMaskSchema, timestampDate } from "@bufbuild/protobuf/wkt";
+import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
 import type { Tool } from "@yc-assistants/types/common";
 import {
   CreateMessageRequestSchema,
@@ -15,14 +15,10 @@ import {
 import type { ClientContext } from "./client-context.js";
 import { type ToolInput, toolsFromInput } from "./function-tool.js";
 import { type MessageInput, parseMessageInput } from "./message-input.js";
-import {
-  type ExpirationOption,
-  expirationConfig,
-  expirationFromProto,
-  expirationPaths,
-} from "./model-options.js";
+import { type ExpirationOption, expirationConfig, expirationPaths } from "./model-options.js";
 import { readMessages } from "./read-messages.js";
 import { type RequestOptions, requestOptions } from "./request-options.js";
+import { ResourceView } from "./resource-view.js";
 import { ThreadMessage } from "./thread-message.js";
 import {
   assertRequiredFields,
@@ -117,68 +113,22 @@ export async function updateThread(
  * await thread.write("Hi!");
  * for await (const m of thread.read()) console.log(m.role, m.text);
  */
-export class Thread {
+export class Thread extends ResourceView<ThreadMessageProto> {
   readonly #ctx: ClientContext;
-  /** The raw `Thread` message. */
-  readonly proto: ThreadMessageProto;
 
   /** @internal Made by `client.threads`. */
   constructor(ctx: ClientContext, proto: ThreadMessageProto) {
+    super(proto);
     this.#ctx = ctx;
-    this.proto = proto;
   }
 
-  /** Thread id. */
-  get id(): string {
-    return this.proto.id;
-  }
-  /** Folder id. */
-  get folderId(): string {
-    return this.proto.folderId;
-  }
-  /** Display name. */
-  get name(): string {
-    return this.proto.name;
-  }
-  /** Description. */
-  get description(): string {
-    return this.proto.description;
-  }
   /** The author id of messages written without one (the user). */
   get defaultMessageAuthorId(): string {
     return this.proto.defaultMessageAuthorId;
   }
-  /** Labels. */
-  get labels(): Readonly<Record<string, string>> {
-    return this.proto.labels;
-  }
   /** Tools of the thread. */
   get tools(): readonly Tool[] {
     return this.proto.tools;
-  }
-  /** Expiration settings, when set. */
-  get expiration(): ExpirationOption | undefined {
-    return expirationFromProto(this.proto.expirationConfig);
-  }
-  /** Who created it. */
-  get createdBy(): string {
-    return this.proto.createdBy;
-  }
-  /** When it was created. */
-  get createdAt(): Date | undefined {
-    return this.proto.createdAt && timestampDate(this.proto.createdAt);
-  }
-  /** Who changed it last. */
-  get updatedBy(): string {
-    return this.proto.updatedBy;
-  }
-  /** When it was changed last. */
-  get updatedAt(): Date | undefined {
-    return this.proto.updatedAt && timestampDate(this.proto.updatedAt);
-  }
-  /** When it expires. */
-  get expiresAt(): Date | undefined {
-    return this.proto.expiresAt && timestampDate(this.proto.expiresAt);
   }
 
   /**
