@@ -178,12 +178,13 @@ describe("gRPC over HTTP/2: deadline and abort", () => {
   it("a server that never answers ends in DeadlineExceeded, sent as grpc-timeout", async () => {
     const server = await startServer([{ hang: true }]);
     const error = await failure(
-      client(server.url, false).runs.get({ runId: "r1" }, { timeoutMs: 50 }),
+      // Long enough for a first connection on a loaded machine to reach the server.
+      client(server.url, false).runs.get({ runId: "r1" }, { timeoutMs: 500 }),
     );
     expect(error.code).toBe(Code.DeadlineExceeded);
     const sent = String(server.received[0]?.headers["grpc-timeout"]);
     expect(sent).toMatch(/^\d+m$/);
-    expect(Number.parseInt(sent, 10)).toBeLessThanOrEqual(50);
+    expect(Number.parseInt(sent, 10)).toBeLessThanOrEqual(500);
   });
 
   it("aborting the call rejects with Canceled", async () => {
