@@ -59,6 +59,24 @@ describe("parseCliOptions", () => {
     });
   });
 
+  it("maps the file, operation and compression flags", () => {
+    const options = parseCliOptions([
+      "--max-file-bytes",
+      "1024",
+      "--operation-delay-ms",
+      "5",
+      "--compression",
+      "gzip",
+      "--quiet",
+    ]);
+    expect(options).toMatchObject({
+      files: { maxBytes: 1024 },
+      operationDelayMs: 5,
+      compression: "gzip",
+    });
+    expect(() => parseCliOptions(["--compression", "brotli"])).toThrow(/none or gzip/);
+  });
+
   it("rejects loose loseResponse flags and bad numbers", () => {
     expect(() => parseCliOptions(["--lose-response-rate", "0.5"])).toThrow(UsageError);
     expect(() => parseCliOptions(["--goaway-rate", "x"])).toThrow(/--goaway-rate/);

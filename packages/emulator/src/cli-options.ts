@@ -21,6 +21,9 @@ Options:
   --chunk-delay-ms N       pause between run steps and streamed chunks (default 5)
   --max-message-bytes N    RESOURCE_EXHAUSTED for larger request messages (default 4194304)
   --max-runs N             RESOURCE_EXHAUSTED past N runs kept
+  --max-file-bytes N       RESOURCE_EXHAUSTED for larger file uploads (default 134217728)
+  --operation-delay-ms N   how long indexing operations take (default 20)
+  --compression none|gzip  response compression (default none)
   --quiet                  do not log calls
   -h, --help               show this help
 
@@ -85,6 +88,9 @@ const STRING_OPTIONS = [
   "delay-ms",
   "max-message-bytes",
   "max-runs",
+  "max-file-bytes",
+  "operation-delay-ms",
+  "compression",
   "destroy-connection-after-bytes",
   "destroy-connection-after-events",
   "destroy-connection-methods",
@@ -153,6 +159,19 @@ export function parseCliOptions(argv: string[]): EmulatorOptions | "help" {
     options.limits = {};
     if (maxMessageBytes !== undefined) options.limits.maxMessageBytes = maxMessageBytes;
     if (maxRuns !== undefined) options.limits.maxRuns = maxRuns;
+  }
+  const maxFileBytes = numberOption(text["max-file-bytes"], "max-file-bytes");
+  if (maxFileBytes !== undefined) options.files = { maxBytes: maxFileBytes };
+  const operationDelayMs = numberOption(text["operation-delay-ms"], "operation-delay-ms");
+  if (operationDelayMs !== undefined) options.operationDelayMs = operationDelayMs;
+  const compression = text.compression;
+  if (compression !== undefined) {
+    if (compression !== "none" && compression !== "gzip") {
+      throw new UsageError(
+        `--compression must be none or gzip, got ${JSON.stringify(compression)}`,
+      );
+    }
+    options.compression = compression;
   }
   if (!values.quiet) options.log = (line) => process.stdout.write(`${line}\n`);
   return options;

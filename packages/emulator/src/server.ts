@@ -2,7 +2,7 @@ import { setMaxListeners } from "node:events";
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { compressionGzip, connectNodeAdapter } from "@connectrpc/connect-node";
 import {
   DEFAULT_MAX_MESSAGE_BYTES,
   type Emulator,
@@ -36,9 +36,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // links it to the call's own signal): its count is the number of calls in
   // flight, not a leak (issue 8, point 6: no MaxListenersExceededWarning).
   setMaxListeners(0, shutdown.signal);
+  const compression = options.compression ?? "none";
+  if (compression !== "none" && compression !== "gzip") {
+    throw new RangeError('compression must be "none" or "gzip"');
+  }
   const handler = connectNodeAdapter({
     routes: core.routes,
     shutdownSignal: shutdown.signal,
+    // What the emulator may answer with: nothing compressed unless asked (see the option).
+    acceptCompression: compression === "gzip" ? [compressionGzip] : [],
     // Refuses a message whose declared length is past the limit as soon as its
     // 5-byte header arrives, before allocating it (issue 8, point 4).
     readMaxBytes: options.limits?.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
