@@ -64,8 +64,20 @@ export class FileUrlSigner {
   }
 }
 
+/** What a download needs of a request: HTTP/2's and HTTP/1.1's requests both have it. */
+export interface DownloadRequest {
+  readonly method?: string | undefined;
+  readonly url?: string | undefined;
+}
+
+/** What a download needs of a response: HTTP/2's and HTTP/1.1's responses both have it. */
+export interface DownloadResponse {
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  end(chunk?: string | Uint8Array): unknown;
+}
+
 /** Whether a request is a file download (a plain GET under {@link FILE_DOWNLOAD_PATH}), not gRPC. */
-export function isFileDownload(request: Http2ServerRequest): boolean {
+export function isFileDownload(request: DownloadRequest): boolean {
   return (
     (request.method === "GET" || request.method === "HEAD") &&
     (request.url ?? "").startsWith(FILE_DOWNLOAD_PATH)
@@ -74,13 +86,14 @@ export function isFileDownload(request: Http2ServerRequest): boolean {
 
 /**
  * Serves a download URL on the emulator's own port (HTTP/2 cleartext, like
- * the gRPC services): 200 with the file's bytes and its mime type; 403 for
- * a bad or expired signature (as object storage answers); 404 when the file
- * was deleted meanwhile.
+ * the gRPC services, or HTTP/1.1, which the Python SDK's httpx speaks):
+ * 200 with the file's bytes and its mime type; 403 for a bad or expired
+ * signature (as object storage answers); 404 when the file was deleted
+ * meanwhile.
  */
 export function handleFileDownload(
-  request: Http2ServerRequest,
-  response: Http2ServerResponse,
+  request: DownloadRequest,
+  response: DownloadResponse,
   signer: FileUrlSigner,
   files: FileStore,
 ): void {

@@ -9,7 +9,13 @@ import { SearchIndexFileService, SearchIndexService } from "@yc-assistants/types
 import { MessageService, ThreadService } from "@yc-assistants/types/threads";
 import { checkTransportFaults } from "./check-transport-faults.js";
 import { DEFAULT_CHUNK_DELAY_MS, type EmulatorOptions } from "./emulator-options.js";
-import { type EmulatorAddress, FileUrlSigner, handleFileDownload } from "./file-download.js";
+import {
+  type DownloadRequest,
+  type DownloadResponse,
+  type EmulatorAddress,
+  FileUrlSigner,
+  handleFileDownload,
+} from "./file-download.js";
 import { createAuthInterceptor } from "./interceptors/auth-interceptor.js";
 import { createFaultsInterceptor } from "./interceptors/faults-interceptor.js";
 import { createLimitsInterceptor } from "./interceptors/limits-interceptor.js";
@@ -59,7 +65,7 @@ export interface EmulatorCore {
   /** Sets the address clients reach the emulator at (download URLs, endpoint discovery). */
   setAddress(url: string): void;
   /** Serves a FileService.GetUrl download URL (a plain HTTP/2 GET, not gRPC). */
-  serveFileDownload(request: Http2ServerRequest, response: Http2ServerResponse): void;
+  serveFileDownload(request: DownloadRequest, response: DownloadResponse): void;
 }
 
 /** Builds the state, model, engine and services of one emulator. */

@@ -1,4 +1,5 @@
 import { setMaxListeners } from "node:events";
+import http from "node:http";
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import { Code, ConnectError } from "@connectrpc/connect";
@@ -9,6 +10,7 @@ import {
   type EmulatorOptions,
 } from "./emulator-options.js";
 import { isFileDownload } from "./file-download.js";
+import { createProtocolSwitch } from "./protocol-switch.js";
 import { createEmulatorCore } from "./routes.js";
 import { TransportFaults } from "./transport-faults.js";
 
@@ -50,13 +52,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     readMaxBytes: options.limits?.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
   });
   const transport = new TransportFaults(options.faults);
-  // FileService.GetUrl download URLs are plain GETs on the same port (issue 9).
+  // FileService.GetUrl download URLs are plain GETs on the same port (issue 9), over HTTP/2
+  // or over HTTP/1.1 (see protocol-switch.ts).
   const server = http2.createServer(
     transport.wrap((request, response) => {
       if (isFileDownload(request)) core.serveFileDownload(request, response);
       else handler(request, response);
     }),
   );
+  const downloads = http.createServer((request, response) => {
+    if (isFileDownload(request)) core.serveFileDownload(request, response);
+    else {
+      response.writeHead(505, { "content-type": "text/plain; charset=utf-8" });
+      response.end("the emulator serves gRPC over HTTP/2; HTTP/1.1 only for file downloads\n");
+    }
+  });
+  const front = createProtocolSwitch(server, downloads);
   transport.observe(server);
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on("session", (session) => {
@@ -70,13 +81,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
+    front.once("error", reject);
+    front.listen(options.port ?? 0, host, () => {
+      front.off("error", reject);
       resolve();
     });
   });
-  const { port } = server.address() as AddressInfo;
+  const { port } = front.address() as AddressInfo;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   core.setAddress(url);
 
@@ -95,12 +106,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }, 5);
       const deadline = setTimeout(() => {
         for (const session of sessions) session.destroy();
+        downloads.closeAllConnections();
       }, CLOSE_GRACE_MS);
-      server.close(() => {
+      // The port closes at once; the callback comes when every connection it accepted closed.
+      front.close(() => {
         clearInterval(sweeper);
         clearTimeout(deadline);
         resolve();
       });
+      downloads.closeIdleConnections();
       for (const session of sessions) session.close();
     });
     return closing;

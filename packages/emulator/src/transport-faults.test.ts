@@ -263,7 +263,11 @@ describe("faults.goAway", () => {
   });
 
   it("refuses the calls opened past the GOAWAY's last stream: never applied", async () => {
-    const { e, c } = await start({ goAway: { afterStreams: 1 } });
+    const { e, c } = await start({ goAway: { afterStreams: 2 } });
+    // The connection is up first: the bytes of a connection's first read are handed to the
+    // HTTP/2 session by the protocol switch (see protocol-switch.ts), and a GOAWAY decided
+    // inside them refuses the rest of that read as a protocol error, not REFUSED_STREAM.
+    await c.threads.list({ folderId: FOLDER });
     const outcomes = await Promise.all(
       Array.from({ length: 5 }, () =>
         c.threads.create({ folderId: FOLDER }).then(
