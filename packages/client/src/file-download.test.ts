@@ -45,6 +45,12 @@ beforeAll(async () => {
   h1 = http.createServer((req, res) => {
     const path = req.url ?? "";
     seen.push({ path, headers: req.headers });
+    if (path.startsWith("/files/redirect")) {
+      // `.invalid` never resolves: a followed redirect would fail elsewhere, not reach a host.
+      res.writeHead(302, { location: "http://assistants.invalid/files/ok" });
+      res.end();
+      return;
+    }
     const { status, body } = answer(path);
     if (status === 0) return;
     res.writeHead(status, { "content-type": "application/octet-stream" });
@@ -86,6 +92,14 @@ describe("downloadBytes", () => {
     expect(last?.path).toBe("/files/ok?sig=abc");
     // fetch's own user agent: the request went over HTTP/1.1 through fetch.
     expect(last?.headers["user-agent"]).toBeDefined();
+  });
+
+  it("refuses to follow a redirect (it could lead to plaintext http elsewhere)", async () => {
+    const before = seen.length;
+    const error = await codeOf(downloadBytes(`${h1Url}/files/redirect?sig=abc`));
+    expect(error).toBeDefined();
+    expect(error?.message).not.toContain("sig=abc");
+    expect(seen.slice(before).map((s) => s.path)).toEqual(["/files/redirect?sig=abc"]);
   });
 
   it("HTTP errors become codes; messages never hold the signed query", async () => {

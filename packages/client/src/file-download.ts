@@ -73,7 +73,7 @@ function networkError(url: URL, e: unknown): ConnectError {
 /**
  * The bytes at `url`: `https:` through `fetch`; `http:` (loopback hosts and
  * `trustedHttpHost` only) through HTTP/2 cleartext, or `fetch` when the server is not an
- * HTTP/2 server. Redirects are followed by `fetch`, never with credentials.
+ * HTTP/2 server. Redirects are refused.
  *
  * @throws ConnectError `Code.PermissionDenied` for plaintext http to another host; the HTTP
  * status as a code (`NotFound` for 404, `PermissionDenied` for 403, `Unavailable` for 5xx);
@@ -126,7 +126,9 @@ async function viaFetch(url: URL, signal: AbortSignal): Promise<Uint8Array> {
   let response: Response;
   try {
     // A bare GET: no headers of the client, no credentials (the URL is signed).
-    response = await fetch(url, { method: "GET", redirect: "follow", signal });
+    // No redirects: a signed URL names its object, and a redirect could lead to plaintext
+    // http on another host, past the loopback-only rule for http downloads.
+    response = await fetch(url, { method: "GET", redirect: "error", signal });
   } catch (e) {
     if (signal.aborted) throw abortError(signal);
     throw networkError(url, e);

@@ -2,20 +2,15 @@
  * End to end: files, search indexes, operations and citations against
  * @yc-assistants/emulator over real gRPC on HTTP/2 (h2c on 127.0.0.1, a free port), and the
  * file download from the emulator's own `http://` URL over HTTP/2 cleartext.
- *
- * The emulator side (issue 9, "Emulator") is built on another branch: while this emulator
- * answers FileService with UNIMPLEMENTED, each test is skipped with that reason; it turns on by
- * itself once the emulator implements it, and any other failure fails it.
  */
 import { Code, ConnectError } from "@connectrpc/connect";
 import { type Emulator, startEmulator } from "@yc-assistants/emulator";
-import { afterAll, beforeAll, describe, expect, type TestContext, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { AssistantsClient, searchIndexTool } from "../src/index.js";
 
 const API_KEY = "e2e-retrieval-key";
 let emulator: Emulator;
 let client: AssistantsClient;
-let missing: string | undefined;
 
 beforeAll(async () => {
   emulator = await startEmulator({ auth: { apiKey: API_KEY }, chunkDelayMs: 1 });
@@ -27,23 +22,11 @@ beforeAll(async () => {
     retry: { initialBackoffMs: 1, maxBackoffMs: 5, jitterMs: 0 },
     timeoutMs: 10_000,
   });
-  try {
-    await client.files.get("probe-file-id");
-  } catch (e) {
-    if (ConnectError.from(e).code === Code.Unimplemented) {
-      missing =
-        "the emulator does not implement FileService yet (UNIMPLEMENTED): the issue 9 emulator branch is not merged; these tests turn on once it is";
-    }
-  }
 });
 
 afterAll(async () => {
   await emulator?.close();
 });
-
-function needsRetrieval(ctx: TestContext): void {
-  if (missing !== undefined) ctx.skip(missing);
-}
 
 async function codeOf(promise: Promise<unknown>): Promise<Code | undefined> {
   return promise.then(
@@ -59,8 +42,7 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
 }
 
 describe("e2e against the emulator: files, search indexes, operations, citations", () => {
-  test("files: upload, get, list, update, download over h2c, delete", async (ctx) => {
-    needsRetrieval(ctx);
+  test("files: upload, get, list, update, download over h2c, delete", async () => {
     const file = await client.files.upload({
       text: "my secret number is 57",
       name: "notes.txt",
@@ -78,8 +60,7 @@ describe("e2e against the emulator: files, search indexes, operations, citations
     expect(await codeOf(client.files.get(file.id))).toBe(Code.NotFound);
   });
 
-  test("search indexes: operations polled to done, addFiles, listFiles, an operation's error", async (ctx) => {
-    needsRetrieval(ctx);
+  test("search indexes: operations polled to done, addFiles, listFiles, an operation's error", async () => {
     const a = await client.files.upload("alpha document");
     const b = await client.files.upload("beta document");
     const operation = await client.searchIndexes.createDeferred({
@@ -103,8 +84,7 @@ describe("e2e against the emulator: files, search indexes, operations, citations
     await index.delete();
   });
 
-  test("a streamed run with the search index tool: DONE carries citations", async (ctx) => {
-    needsRetrieval(ctx);
+  test("a streamed run with the search index tool: DONE carries citations", async () => {
     const file = await client.files.upload({ text: "my secret number is 57", name: "s.txt" });
     const index = await client.searchIndexes.create({ files: [file], pollIntervalMs: 5 });
     const assistant = await client.assistants.create({

@@ -60,35 +60,10 @@ describe("examples", () => {
     expect(out).toContain("by hand: Tool results: add_numbers: 3");
   });
 
-  test("answer-from-documents.ts: upload, index, ask with the search index tool, citations", async (ctx) => {
-    const reason = await retrievalMissing();
-    if (reason !== undefined) ctx.skip(reason);
+  test("answer-from-documents.ts: upload, index, ask with the search index tool, citations", async () => {
     const out = await runExample("../examples/answer-from-documents.ts");
     // The emulator's deterministic retrieval answers from the best chunk (issue 9): 57.
     expect(out).toContain("57");
     expect(out).toMatch(/ {2}from notes\.txt \(text index\): .*my secret number is 57/);
   });
 });
-
-/**
- * Why the documents example cannot run on this emulator, or `undefined` when it can: a
- * FileService call that the emulator answers UNIMPLEMENTED (any other answer, NotFound for
- * the unknown id included, means the service is there).
- */
-async function retrievalMissing(): Promise<string | undefined> {
-  const client = new AssistantsClient({
-    folderId: "b1g-examples",
-    auth: { apiKey: "example-key" },
-    endpoint: emulator.url,
-    env: {},
-    retry: false,
-  });
-  try {
-    await client.files.get("probe-file-id");
-  } catch (e) {
-    if (ConnectError.from(e).code === Code.Unimplemented) {
-      return "the emulator does not implement FileService yet (UNIMPLEMENTED): the issue 9 emulator branch is not merged; this test turns on once it is";
-    }
-  }
-  return undefined;
-}

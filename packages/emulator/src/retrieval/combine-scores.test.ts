@@ -14,6 +14,13 @@ describe("normalizeScores", () => {
     expect(normalizeScores([0, 0], NormalizationStrategy.MIN_MAX)).toEqual([0, 0]);
   });
 
+  it("MIN_MAX copes with more scores than a call takes arguments", () => {
+    const many = Array.from({ length: 300_000 }, (_, i) => (i % 7) + 1);
+    const out = normalizeScores(many, NormalizationStrategy.MIN_MAX);
+    expect(out[0]).toBe(0);
+    expect(out[6]).toBe(1);
+  });
+
   it("L2 divides by the norm", () => {
     expect(normalizeScores([3, 4, 0], NormalizationStrategy.L2)).toEqual([0.6, 0.8, 0]);
   });

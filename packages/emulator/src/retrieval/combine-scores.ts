@@ -26,8 +26,13 @@ export function normalizeScores(
     const norm = Math.sqrt(matching.reduce((sum, s) => sum + s * s, 0));
     return scores.map((s) => (s > 0 ? s / norm : 0));
   }
-  const min = Math.min(...matching);
-  const max = Math.max(...matching);
+  // A loop, not Math.min(...spread): an index can hold more chunks than a call has arguments.
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const s of matching) {
+    if (s < min) min = s;
+    if (s > max) max = s;
+  }
   return scores.map((s) => {
     if (s <= 0) return 0;
     return max === min ? 1 : (s - min) / (max - min);

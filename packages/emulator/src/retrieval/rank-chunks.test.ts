@@ -41,4 +41,15 @@ describe("rankChunks", () => {
     expect(first[0]?.chunk.text).toBe("my secret number is 57");
     expect(rankChunks(hybrid, docs, "what is my secret number?")).toEqual(first);
   });
+
+  it("a hybrid index with min-max and the mean keeps the weakest match of both rankings", () => {
+    // Both chunks match both rankings; min-max gives the weaker one 0 in each, and the mean
+    // of two zeros must not drop it (text and vector indexes return both).
+    const two = chunks("secret number one", "a secret kept");
+    const hybrid = index({ case: "hybridSearchIndex", value: {} });
+    const text = rankChunks(index({ case: "textSearchIndex", value: {} }), two, "secret number");
+    const ranked = rankChunks(hybrid, two, "secret number");
+    expect(text).toHaveLength(2);
+    expect(ranked.map((r) => r.chunk.text)).toEqual(["secret number one", "a secret kept"]);
+  });
 });

@@ -28,7 +28,7 @@ export interface ScoredChunk {
  * index type (issue 9): text → BM25; vector → cosine of the hashed n-gram
  * embeddings; hybrid → both, each normalised by `normalization_strategy`,
  * then combined by `combination_strategy`. Only matching chunks are kept
- * (score > 0); ties keep the stored order (file order, then position), so
+ * (score > 0; for a hybrid index, matched by either ranking); ties keep the stored order (file order, then position), so
  * the result is deterministic.
  *
  * @example
@@ -41,6 +41,9 @@ export function rankChunks(
 ): ScoredChunk[] {
   const type = index.IndexType;
   let scores: number[];
+  // Whether a chunk matched at all: min-max normalisation gives the weakest match of a ranking
+  // 0, and a hybrid mean of two zeros would drop a chunk that both rankings matched.
+  let matched: (order: number) => boolean = (order) => (scores[order] ?? 0) > 0;
   if (type.case === "vectorSearchIndex") {
     scores = vectorScores(chunks, query);
   } else if (type.case === "hybridSearchIndex") {
@@ -48,15 +51,15 @@ export function rankChunks(
       type.value.normalizationStrategy === NormalizationStrategy.NORMALIZATION_STRATEGY_UNSPECIFIED
         ? NormalizationStrategy.MIN_MAX
         : type.value.normalizationStrategy;
-    const text = normalizeScores(
-      bm25Scores(
-        query,
-        chunks.map((c) => c.terms),
-      ),
-      strategy,
+    const rawText = bm25Scores(
+      query,
+      chunks.map((c) => c.terms),
     );
-    const vector = normalizeScores(vectorScores(chunks, query), strategy);
+    const rawVector = vectorScores(chunks, query);
+    const text = normalizeScores(rawText, strategy);
+    const vector = normalizeScores(rawVector, strategy);
     scores = combineScores(text, vector, type.value.combinationStrategy);
+    matched = (order) => (rawText[order] ?? 0) > 0 || (rawVector[order] ?? 0) > 0;
   } else {
     scores = bm25Scores(
       query,
@@ -65,7 +68,7 @@ export function rankChunks(
   }
   return chunks
     .map((chunk, order) => ({ chunk, score: scores[order] ?? 0, order }))
-    .filter((x) => x.score > 0)
+    .filter((x) => matched(x.order))
     .sort((a, b) => b.score - a.score || a.order - b.order)
     .map(({ chunk, score }) => ({ chunk, score }));
 }

@@ -51,7 +51,9 @@ export function searchIndexFileService(
           record.files.splice(0, record.files.length, ...kept);
           record.chunks = record.chunks.filter((c) => !replaced.has(c.fileId));
           const added = sources.map((source) => {
-            record.chunks.push(...chunkFile(record.index, source.file.id, source.content));
+            for (const chunk of chunkFile(record.index, source.file.id, source.content)) {
+              record.chunks.push(chunk);
+            }
             const file = create(SearchIndexFileSchema, {
               id: source.file.id,
               searchIndexId: indexId,

@@ -63,7 +63,9 @@ export function searchIndexService(ctx: ServiceContext): ServiceImpl<typeof Sear
             chunks: [],
           };
           for (const source of sources) {
-            record.chunks.push(...chunkFile(index, source.file.id, source.content));
+            for (const chunk of chunkFile(index, source.file.id, source.content)) {
+              record.chunks.push(chunk);
+            }
             record.files.push({
               seq: state.nextSeq(),
               file: create(SearchIndexFileSchema, {
