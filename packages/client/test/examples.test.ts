@@ -2,16 +2,9 @@
  * Runs examples/quickstart.ts, examples/function-calling.ts and
  * examples/answer-from-documents.ts (the README's quickstarts) against the emulator over
  * HTTP/2: they are type-checked by `tsc` and proven to work here.
- *
- * The documents example needs the emulator's FileService, SearchIndexService and
- * OperationService (issue 9, "Emulator"), built on another branch: until it is merged the
- * emulator answers UNIMPLEMENTED, and only then is the test skipped, with that reason. It turns
- * on by itself once the emulator implements FileService; any other failure fails it.
  */
-import { Code, ConnectError } from "@connectrpc/connect";
 import { type Emulator, startEmulator } from "@yc-assistants/emulator";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
-import { AssistantsClient } from "../src/index.js";
 
 let emulator: Emulator;
 

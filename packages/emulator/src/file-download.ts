@@ -1,5 +1,4 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import type { FileStore } from "./state/file-store.js";
 
 /** Path prefix of the download URLs that FileService.GetUrl returns. */

@@ -1,4 +1,3 @@
-import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
 import { AssistantService } from "@yc-assistants/types/assistants";
 import { ApiEndpointService } from "@yc-assistants/types/endpoint";
