@@ -28,13 +28,13 @@ import {
   truncationOptions,
   truncationPaths,
 } from "./model-options.js";
+import { patchMask } from "./patch-mask.js";
 import { type RequestOptions, requestOptions } from "./request-options.js";
 import { ResourceView } from "./resource-view.js";
 import type { Run } from "./run.js";
 import { createRun, type RunOptions, refId, type ThreadRef } from "./runs.js";
 import {
   assertRequiredFields,
-  checkOptions,
   invalidArgument,
   optionalLabels,
   optionalString,
@@ -150,21 +150,12 @@ export async function updateAssistant(
   patch: AssistantPatch,
   options: RequestOptions | undefined,
 ): Promise<Assistant> {
-  const p = checkOptions(patch, "patch", ASSISTANT_SETTING_KEYS) as Record<string, unknown>;
-  if (patch === undefined) throw invalidArgument("patch is required");
+  const { paths, values } = patchMask(patch, PATCH_PATHS);
   const call = requestOptions(options);
-  const paths = new Set<string>();
-  const values: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(p)) {
-    if (value === undefined) continue;
-    for (const path of PATCH_PATHS[key as keyof AssistantSettings](value)) paths.add(path);
-    if (value !== null) values[key] = value;
-  }
-  if (paths.size === 0) throw invalidArgument("patch must change at least one field");
   const fields = assistantFields(ctx.folderId, values, "patch");
   const request = create(UpdateAssistantRequestSchema, {
     assistantId,
-    updateMask: create(FieldMaskSchema, { paths: [...paths] }),
+    updateMask: create(FieldMaskSchema, { paths }),
     name: fields.name ?? "",
     description: fields.description ?? "",
     instruction: fields.instruction ?? "",

@@ -11,16 +11,10 @@ import { type File as FileMessage, UpdateFileRequestSchema } from "@yc-assistant
 import type { ClientContext } from "./client-context.js";
 import { downloadBytes } from "./file-download.js";
 import { type ExpirationOption, expirationConfig, expirationPaths } from "./model-options.js";
+import { patchMask } from "./patch-mask.js";
 import { type RequestOptions, requestOptions } from "./request-options.js";
 import { ResourceView } from "./resource-view.js";
-import {
-  assertRequiredFields,
-  checkOptions,
-  invalidArgument,
-  optionalLabels,
-  optionalString,
-  requireString,
-} from "./validate.js";
+import { assertRequiredFields, optionalLabels, optionalString, requireString } from "./validate.js";
 
 /** What a file's metadata is made of (the content is fixed at upload). */
 export interface FileSettings {
@@ -61,20 +55,11 @@ export async function updateFile(
   patch: FilePatch,
   options: RequestOptions | undefined,
 ): Promise<File> {
-  const p = checkOptions(patch, "patch", FILE_SETTING_KEYS) as Record<string, unknown>;
-  if (patch === undefined) throw invalidArgument("patch is required");
+  const { paths, values } = patchMask(patch, FILE_PATCH_PATHS);
   const call = requestOptions(options);
-  const paths = new Set<string>();
-  const values: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(p)) {
-    if (value === undefined) continue;
-    for (const path of FILE_PATCH_PATHS[key as keyof FileSettings](value)) paths.add(path);
-    if (value !== null) values[key] = value;
-  }
-  if (paths.size === 0) throw invalidArgument("patch must change at least one field");
   const request = create(UpdateFileRequestSchema, {
     fileId,
-    updateMask: create(FieldMaskSchema, { paths: [...paths] }),
+    updateMask: create(FieldMaskSchema, { paths }),
     name: optionalString(values.name, "patch.name") ?? "",
     description: optionalString(values.description, "patch.description") ?? "",
     labels: optionalLabels(values.labels, "patch.labels") ?? {},

@@ -21,6 +21,7 @@ import { type ExpirationOption, expirationConfig, expirationPaths } from "./mode
 import { Operation, type OperationResultType, operationResult, startAndWait } from "./operation.js";
 import type { OperationWaitOptions } from "./operation-poller.js";
 import { paginate } from "./paging.js";
+import { patchMask } from "./patch-mask.js";
 import { type RequestOptions, requestOptions } from "./request-options.js";
 import { ResourceView } from "./resource-view.js";
 import { refId } from "./runs.js";
@@ -189,20 +190,11 @@ export async function updateSearchIndex(
   patch: SearchIndexPatch,
   options: RequestOptions | undefined,
 ): Promise<SearchIndex> {
-  const p = checkOptions(patch, "patch", SEARCH_INDEX_SETTING_KEYS) as Record<string, unknown>;
-  if (patch === undefined) throw invalidArgument("patch is required");
+  const { paths, values } = patchMask(patch, INDEX_PATCH_PATHS);
   const call = requestOptions(options);
-  const paths = new Set<string>();
-  const values: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(p)) {
-    if (value === undefined) continue;
-    for (const path of INDEX_PATCH_PATHS[key as keyof SearchIndexSettings](value)) paths.add(path);
-    if (value !== null) values[key] = value;
-  }
-  if (paths.size === 0) throw invalidArgument("patch must change at least one field");
   const request = create(UpdateSearchIndexRequestSchema, {
     searchIndexId,
-    updateMask: create(FieldMaskSchema, { paths: [...paths] }),
+    updateMask: create(FieldMaskSchema, { paths }),
     name: optionalString(values.name, "patch.name") ?? "",
     description: optionalString(values.description, "patch.description") ?? "",
     labels: optionalLabels(values.labels, "patch.labels") ?? {},

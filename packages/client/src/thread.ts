@@ -16,18 +16,12 @@ import type { ClientContext } from "./client-context.js";
 import { type ToolInput, toolsFromInput } from "./function-tool.js";
 import { type MessageInput, parseMessageInput } from "./message-input.js";
 import { type ExpirationOption, expirationConfig, expirationPaths } from "./model-options.js";
+import { patchMask } from "./patch-mask.js";
 import { readMessages } from "./read-messages.js";
 import { type RequestOptions, requestOptions } from "./request-options.js";
 import { ResourceView } from "./resource-view.js";
 import { ThreadMessage } from "./thread-message.js";
-import {
-  assertRequiredFields,
-  checkOptions,
-  invalidArgument,
-  optionalLabels,
-  optionalString,
-  requireString,
-} from "./validate.js";
+import { assertRequiredFields, optionalLabels, optionalString, requireString } from "./validate.js";
 
 /** What a thread is made of. */
 export interface ThreadSettings {
@@ -80,17 +74,8 @@ export async function updateThread(
   patch: ThreadPatch,
   options: RequestOptions | undefined,
 ): Promise<Thread> {
-  const p = checkOptions(patch, "patch", THREAD_SETTING_KEYS) as Record<string, unknown>;
-  if (patch === undefined) throw invalidArgument("patch is required");
+  const { paths, values } = patchMask(patch, THREAD_PATCH_PATHS);
   const call = requestOptions(options);
-  const paths: string[] = [];
-  const values: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(p)) {
-    if (value === undefined) continue;
-    paths.push(...THREAD_PATCH_PATHS[key as keyof ThreadSettings](value));
-    if (value !== null) values[key] = value;
-  }
-  if (paths.length === 0) throw invalidArgument("patch must change at least one field");
   const f = threadFields(values, "patch");
   const request = create(UpdateThreadRequestSchema, {
     threadId,
