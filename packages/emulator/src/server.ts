@@ -11,6 +11,7 @@ import {
 } from "./emulator-options.js";
 import { isFileDownload } from "./file-download.js";
 import { createProtocolSwitch } from "./protocol-switch.js";
+import { requestAuthorityValues } from "./request-authority.js";
 import { createEmulatorCore } from "./routes.js";
 import { TransportFaults } from "./transport-faults.js";
 
@@ -50,6 +51,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     // Refuses a message whose declared length is past the limit as soon as its
     // 5-byte header arrives, before allocating it (issue 8, point 4).
     readMaxBytes: options.limits?.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+    // The address each client reached us at names the addresses we hand out (issue 9).
+    contextValues: (request) => requestAuthorityValues(request.headers),
   });
   const transport = new TransportFaults(options.faults);
   // FileService.GetUrl download URLs are plain GETs on the same port (issue 9), over HTTP/2

@@ -12,6 +12,7 @@ import {
 } from "@yc-assistants/types/files";
 import { resourceExhausted } from "../errors.js";
 import { applyFieldMask } from "../field-mask.js";
+import { clientBaseUrl } from "../request-authority.js";
 import { paginate } from "../state/paginate.js";
 import { validateRequest } from "../validation.js";
 import type { ServiceContext } from "./service-context.js";
@@ -65,10 +66,11 @@ export function fileService(ctx: ServiceContext): ServiceImpl<typeof FileService
       return clone(FileSchema, files.get(request.fileId).file);
     },
 
-    getUrl(request) {
+    getUrl(request, context) {
       validateRequest(GetFileUrlRequestSchema, request);
       const record = files.get(request.fileId);
-      return { url: ctx.fileUrls.url(ctx.address.url, record.file.id, state.now()) };
+      const base = clientBaseUrl(context, ctx.address.url);
+      return { url: ctx.fileUrls.url(base, record.file.id, state.now()) };
     },
 
     update(request) {
