@@ -75,6 +75,21 @@ describe("OperationStore", () => {
     );
   });
 
+  it("refuses to cancel once the work ran, before any poll reported it: nothing is undone", async () => {
+    vi.useFakeTimers();
+    const ops = new OperationStore(new EmulatorState(), 10);
+    const undo = vi.fn();
+    const op = ops.start("d", result, undo);
+    await vi.advanceTimersByTimeAsync(50);
+    await expectCode(
+      Promise.resolve().then(() => ops.cancel(op.id)),
+      Code.FailedPrecondition,
+      /already done/,
+    );
+    expect(undo).not.toHaveBeenCalled();
+    expect(ops.get(op.id)).toMatchObject({ done: true, result: { case: "response" } });
+  });
+
   it("leaves no timer behind after stop()", () => {
     vi.useFakeTimers();
     const ops = new OperationStore(new EmulatorState(), 10);

@@ -84,7 +84,8 @@ export class OperationStore {
   }
 
   /**
-   * OperationService.Cancel. A done operation cannot be cancelled:
+   * OperationService.Cancel. A done operation (or one whose work already ran) cannot be
+   * cancelled:
    * FAILED_PRECONDITION (the recordings are silent; this is what Yandex
    * Cloud's operation API answers for a finished operation). A running one
    * ends at once, done, with `error` CANCELLED (code 1), and its work never
@@ -92,6 +93,11 @@ export class OperationStore {
    */
   cancel(id: string): Operation {
     const record = this.#record(id);
+    // Work that already ran has taken effect (its index can be seen and used): the operation
+    // is finished, whether or not a poll has reported it yet.
+    if (!record.operation.done && record.outcome !== undefined) {
+      this.#finish(record, record.outcome);
+    }
     if (record.operation.done) {
       throw failedPrecondition(`operation ${id} is already done and cannot be cancelled`);
     }
