@@ -45,8 +45,8 @@ export const HEADER_RETRY_ATTEMPT = "x-retry-attempt";
  * reset stream, a GOAWAY) goes at once, on a new connection.
  *
  * Non-idempotent methods ({@link isNonIdempotent}) are retried only after a failure that
- * proves the request never left the client ({@link neverSent}); an `Update` is not retried
- * after a transport fault (it might be applied twice); a `Delete` retried after a transport
+ * proves the request never left the client ({@link neverSent}); an `Update` or a `Cancel` is
+ * not retried after a transport fault (it might take effect twice); a `Delete` retried after a transport
  * fault that finds nothing to delete (`NOT_FOUND`) succeeds: the lost attempt deleted it. Passed through untouched:
  * streaming calls and policies with `maxAttempts: 1`.
  *
@@ -63,7 +63,9 @@ export function retryInterceptor(policy: Required<RetryPolicy>): Interceptor {
     // An Update whose answer was lost may have been applied: sent again it would be applied
     // twice (an assistant records a version per Update), so a transport fault under it is not
     // retried; the server's own UNAVAILABLE (nothing applied) is.
-    const isUpdate = req.method.name === "Update";
+    // Likewise a Cancel (of an operation): sent again after it took effect, it is refused
+    // (the operation is done) and would report a failure for what succeeded.
+    const isUpdate = req.method.name === "Update" || req.method.name === "Cancel";
     // A Delete whose answer was lost may have deleted: the retry then finds nothing to delete.
     const isDelete = req.method.name === "Delete";
     let lostOnce = false;

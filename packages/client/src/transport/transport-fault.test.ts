@@ -1,4 +1,5 @@
 import { Code, ConnectError, createRouterTransport, type Transport } from "@connectrpc/connect";
+import { OperationService } from "@yc-assistants/types/operation";
 import { RunService, RunState_RunStatus } from "@yc-assistants/types/runs";
 import { MessageService, ThreadService } from "@yc-assistants/types/threads";
 import { describe, expect, test } from "vitest";
@@ -230,6 +231,36 @@ describe("transportFaultInterceptor in a client", () => {
       );
     expect(err?.code).toBe(Code.Unavailable);
     expect(calls).toEqual(["Update"]);
+  });
+
+  test("an operation's Cancel whose answer was lost is not sent again", async () => {
+    const operations = createRouterTransport(({ service }) =>
+      service(OperationService, {
+        get: (req) => ({ id: req.operationId, done: false }),
+        cancel: (req) => ({ id: req.operationId, done: true }),
+      }),
+    );
+    const calls: string[] = [];
+    let lost = 1;
+    const transport: Transport = {
+      ...operations,
+      async unary(method, signal, timeoutMs, header, input, contextValues) {
+        calls.push(method.name);
+        const res = await operations.unary(method, signal, timeoutMs, header, input, contextValues);
+        if (method.name === "Cancel" && lost-- > 0) throw cancelReset(); // applied, answer lost
+        return res;
+      },
+    };
+    const client = clientWith(transport);
+    const err = await client.searchIndexes
+      .operation("op-1")
+      .then((op) => op.cancel())
+      .then(
+        () => undefined,
+        (e: unknown) => ConnectError.from(e),
+      );
+    expect(err?.code).toBe(Code.Unavailable);
+    expect(calls.filter((c) => c === "Cancel")).toEqual(["Cancel"]);
   });
 
   test("thread.read() cut by the network lists again and yields every message once", async () => {
