@@ -7,7 +7,6 @@
  * official stubs). As in official-sdk.e2e.test.ts, the SDK's generated
  * clients are pointed at the plaintext address with insecure credentials.
  */
-import { createRequire } from "node:module";
 import {
   assistantService,
   messageService,
@@ -27,43 +26,17 @@ import type { Operation } from "@yandex-cloud/nodejs-sdk/operation/operation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Emulator } from "../src/emulator-options.js";
 import { startEmulator } from "../src/server.js";
+import {
+  type ChannelCredentials,
+  failure,
+  grpc,
+  type Metadata,
+  unary,
+} from "./support/official-sdk.js";
 import { http2Get } from "./support/rag-clients.js";
 
-interface GrpcJs {
-  credentials: { createInsecure(): ChannelCredentials };
-  Metadata: new () => Metadata;
-  status: Record<string, number>;
-}
-type ChannelCredentials = ConstructorParameters<typeof fileService.FileServiceClient>[1];
-type Metadata = Parameters<fileService.FileServiceClient["get"]>[1];
-interface ServiceError extends Error {
-  code: number;
-  details: string;
-}
-
-const sdkRequire = createRequire(
-  createRequire(import.meta.url).resolve("@yandex-cloud/nodejs-sdk"),
-);
-const grpc = sdkRequire("@grpc/grpc-js") as GrpcJs;
 const API_KEY = "sdk-rag-key";
 const FOLDER = "b1ghsjum2v37c2un8h64";
-
-function unary<T>(
-  invoke: (callback: (error: Error | null, value?: T) => void) => void,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    invoke((error, value) => (error === null ? resolve(value as T) : reject(error)));
-  });
-}
-
-async function failure(promise: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ServiceError;
-  }
-  throw new Error("the call should have failed");
-}
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -6,7 +6,6 @@
  * address with grpc-js insecure credentials (the SDK's `Session` always
  * uses TLS, so it cannot reach an h2c endpoint).
  */
-import { createRequire } from "node:module";
 import {
   assistantService,
   messageService,
@@ -20,53 +19,17 @@ import type { Thread } from "@yandex-cloud/nodejs-sdk/ai-assistants-v1/threads/t
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Emulator } from "../src/emulator-options.js";
 import { startEmulator } from "../src/server.js";
-
-/** The slice of grpc-js the test needs, loaded from where the SDK loads it. */
-interface GrpcJs {
-  credentials: { createInsecure(): ChannelCredentials };
-  Metadata: new () => Metadata;
-  status: Record<string, number>;
-}
-type ChannelCredentials = ConstructorParameters<typeof runService.RunServiceClient>[1];
-/** grpc-js `Metadata`, as the SDK's generated clients declare it. */
-type Metadata = Parameters<runService.RunServiceClient["get"]>[1];
-interface ServiceError extends Error {
-  code: number;
-  details: string;
-}
-
-const sdkRequire = createRequire(
-  createRequire(import.meta.url).resolve("@yandex-cloud/nodejs-sdk"),
-);
-const grpc = sdkRequire("@grpc/grpc-js") as GrpcJs;
+import { failure, grpc, type Metadata, unary } from "./support/official-sdk.js";
 
 const IAM_TOKEN = "t1.emulator-test-token";
 const FOLDER = "b1ghsjum2v37c2un8h64";
 const { EventType } = { EventType: runService.StreamEvent_EventType };
-
-/** Calls a callback-style unary method and returns its response. */
-function unary<T>(
-  invoke: (callback: (error: Error | null, value?: T) => void) => void,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    invoke((error, value) => (error === null ? resolve(value as T) : reject(error)));
-  });
-}
 
 /** Reads a server stream until it ends. */
 async function readAll<T>(stream: AsyncIterable<unknown>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of stream) out.push(item as T);
   return out;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ServiceError;
-  }
-  throw new Error("the call should have failed");
 }
 
 function text(content: string) {
