@@ -4,15 +4,14 @@
  * report. Exit codes: 0 when every expected case passed, 1 when a case failed
  * (or a known-failing case passed), 2 for bad arguments or case files.
  */
-import { realpathSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CaseFileError } from "./case-loader.js";
 import type { Credentials, RemoteServer } from "./case-target.js";
 import { type KnownFailing, loadKnownFailing } from "./known-failing.js";
 import { startRecordingProxy, writeRecording } from "./recorder.js";
 import { junitXml, progressLine, summaryTable, writeReportFile } from "./report.js";
+import { runAsCommand } from "./run-as-command.js";
 import { DEFAULT_REPORTS_DIR, defaultFixturesDir, runConformance } from "./run-conformance.js";
 
 const USAGE = `Usage: yc-assistants-conformance [options]
@@ -204,25 +203,4 @@ async function proxyMode(
 }
 
 // Run when executed (not when imported by tests).
-function invokedDirectly(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-if (invokedDirectly()) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      // Exit once the output is flushed: a client that leaves a call's timer behind must
-      // not keep the command alive after the report (the suite reports such leaks itself).
-      process.stdout.write("", () => process.exit(code));
-    },
-    (e) => {
-      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exitCode = 2;
-    },
-  );
-}
+runAsCommand(import.meta.url, main);

@@ -4,11 +4,10 @@
  * reset-storm) with the issue's full figures, prints ONE table and writes it as JSON.
  * Exit codes: 0 when every target holds, 1 when one is missed, 2 for bad arguments.
  */
-import { realpathSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { writeReportFile } from "../report.js";
+import { runAsCommand } from "../run-as-command.js";
 import { DEFAULT_REPORTS_DIR } from "../run-conformance.js";
 import { chaosTable } from "./chaos-row.js";
 import { CHAOS_SCENARIOS, type ChaosOptions, type ChaosScenario, runChaos } from "./run-chaos.js";
@@ -142,24 +141,5 @@ export async function main(
   return report.ok ? 0 : 1;
 }
 
-function invokedDirectly(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-if (invokedDirectly()) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      // Exit once the output is flushed: a call the client left open must not keep it alive.
-      process.stdout.write("", () => process.exit(code));
-    },
-    (e) => {
-      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exitCode = 2;
-    },
-  );
-}
+// Run when executed (not when imported by tests).
+runAsCommand(import.meta.url, main);
