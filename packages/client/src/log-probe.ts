@@ -32,6 +32,9 @@ export const GRACE_FACTOR = 4;
  */
 const PROBE_ATTEMPTS_FACTOR = 2;
 
+/** The signal of a probe whose caller gave none: it never aborts. */
+export const NEVER_ABORTED: AbortSignal = new AbortController().signal;
+
 /** What a probe needs. */
 export interface ProbePlan {
   /** The run. */

@@ -12,7 +12,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { type Run as RunMessage, RunState_RunStatus } from "@yc-assistants/types/runs";
 import type { ClientContext } from "./client-context.js";
-import { hasEventAfter, readToFinal } from "./log-probe.js";
+import { hasEventAfter, NEVER_ABORTED, readToFinal } from "./log-probe.js";
 import { eventRoundKey, type RunTracker, type ToolCallsRound } from "./run-tracker.js";
 import { StreamEvent } from "./stream-event.js";
 
@@ -62,7 +62,7 @@ export async function resolveSubmitOutcome(
   if (tracker.listenUnsupported) return "unknown";
   const probe = {
     runId,
-    signal: plan.signal ?? new AbortController().signal,
+    signal: plan.signal ?? NEVER_ABORTED,
     minGraceMs: plan.minGraceMs,
   };
   const cursor = round?.cursor;
@@ -90,7 +90,7 @@ export async function locateRound(
 ): Promise<bigint | undefined> {
   const probe = {
     runId,
-    signal: plan.signal ?? new AbortController().signal,
+    signal: plan.signal ?? NEVER_ABORTED,
     minGraceMs: plan.minGraceMs,
   };
   return (await walkLog(ctx, probe, undefined)).waitsAt;

@@ -11,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { ToolResultList } from "@yc-assistants/types/common";
 import { backoffDelay, type ClientContext } from "./client-context.js";
-import { resumed } from "./log-probe.js";
+import { NEVER_ABORTED, resumed } from "./log-probe.js";
 import type { RunTracker, ToolCallsRound } from "./run-tracker.js";
 import {
   locateRound,
@@ -23,9 +23,6 @@ import {
 } from "./submit-outcome.js";
 import { abortable } from "./transport/abortable.js";
 import { neverSent } from "./transport/transport-fault.js";
-
-/** A signal that never aborts, for plans whose caller gave none. */
-const NEVER = new AbortController().signal;
 
 /**
  * Submit failures after which the request may or may not have been applied: the connection
@@ -149,7 +146,7 @@ async function resolveOrReject(
 ): Promise<SubmitOutcome> {
   try {
     // The resolution is read-only: asked again while the connection keeps failing under it.
-    return await resumed(ctx, { runId: tracker.runId, signal: ask.signal ?? NEVER }, () =>
+    return await resumed(ctx, { runId: tracker.runId, signal: ask.signal ?? NEVER_ABORTED }, () =>
       resolveSubmitOutcome(ctx, tracker, round, ask),
     );
   } catch (e) {
@@ -167,7 +164,7 @@ async function locateOrUndefined(
   ask: ResolvePlan,
 ): Promise<bigint | undefined> {
   try {
-    return await resumed(ctx, { runId, signal: ask.signal ?? NEVER }, () =>
+    return await resumed(ctx, { runId, signal: ask.signal ?? NEVER_ABORTED }, () =>
       locateRound(ctx, runId, ask),
     );
   } catch (e) {
