@@ -60,6 +60,7 @@ import {
   type StatusLike,
 } from "./observe.js";
 import { isRagStep, RagStepError, RagSteps } from "./rag-steps.js";
+import { isRawCallStep, RawCalls } from "./raw-call-step.js";
 import { toRecording, writeRecording } from "./recorder.js";
 import { type RefResult, refEvents, refResult, refRunStatus, uniqueByCursor } from "./reference.js";
 import type { Target } from "./report.js";
@@ -181,6 +182,8 @@ class CaseRun {
   private stream = false;
   /** Files, search indexes and operations of the case (rag-steps.ts). */
   readonly rag: RagSteps;
+  /** `callRaw` steps (raw-call-step.ts). */
+  readonly rawCalls: RawCalls;
   /** The assistant has a search_index tool: the echo model's answers are not predicted. */
   private searching = false;
   /** Error messages the steps saw, checked for leaked credentials. */
@@ -235,6 +238,20 @@ class CaseRun {
       }),
       target.target !== "server" || options.remote === undefined,
       () => this.assistant?.id,
+    );
+    this.rawCalls = new RawCalls(
+      createGrpcTransport({
+        baseUrl: target.url,
+        interceptors: [this.clientLog.interceptor, auth],
+      }),
+      () => ({
+        folder: target.folderId,
+        assistant: this.assistant?.id,
+        thread: this.thread?.id,
+        run: this.run?.id,
+        file: this.rag.lastFileId(),
+        index: this.rag.lastIndexId(),
+      }),
     );
   }
 
@@ -672,6 +689,7 @@ class CaseRun {
       return [];
     }
     if (isRagStep(step)) return this.rag.step(step, stepCalls);
+    if (isRawCallStep(step)) return this.rawCalls.step(step);
     const never: never = step;
     throw new Error(`unknown step ${show(never)}`);
   }

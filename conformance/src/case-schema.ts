@@ -13,6 +13,7 @@ import {
   ragStepShapes,
   searchToolShape,
 } from "./rag-schema.js";
+import { RAW_CALL_STEP_KINDS, rawCallStepShapes } from "./raw-call-schema.js";
 import {
   arr,
   bool,
@@ -448,6 +449,7 @@ export const stepShape = tagged({
     expect: opt(commonExpect),
   }),
   ...ragStepShapes(commonExpectFields, listExpectFields),
+  ...rawCallStepShapes(commonExpectFields),
 });
 
 // ---------------------------------------------------------------- cases and files
@@ -556,6 +558,7 @@ export const STEP_KINDS = [
   "readThread",
   "updateAssistant",
   ...RAG_STEP_KINDS,
+  ...RAW_CALL_STEP_KINDS,
 ] as const;
 
 /** The kind of a step: the one key among {@link STEP_KINDS} it carries. */

@@ -84,6 +84,16 @@ export class RagSteps {
     return this.files.get(key)?.file.id ?? key;
   }
 
+  /** The id of the last uploaded file, if any (`{{file}}` of callRaw). */
+  lastFileId(): string | undefined {
+    return this.lastFile === undefined ? undefined : this.fileId(undefined);
+  }
+
+  /** The id of the last created search index, if any (`{{index}}` of callRaw). */
+  lastIndexId(): string | undefined {
+    return this.lastIndex === undefined ? undefined : this.indexId(undefined);
+  }
+
   /** An index alias (or a literal id) → the index id; absent = the last created index. */
   indexId(ref: string | undefined): string {
     const key = ref ?? this.lastIndex;
