@@ -166,3 +166,65 @@ export function checkRawResponse(expect: RawResponseExpect, json: JsonValue): st
   }
   return out;
 }
+
+/** What a `callRaw` of Listen / Attach expects of its events (raw-call-schema.ts). */
+export interface RawEventsExpect {
+  readonly cursorsFrom?: number | undefined;
+  readonly cumulative?: boolean | undefined;
+  readonly lastEvent?: string | undefined;
+}
+
+const FINAL = new Set(["DONE", "ERROR", "TOOL_CALLS"]);
+
+function messageText(message: JsonValue | undefined): string {
+  const parts = valueAt(message, "content");
+  if (!Array.isArray(parts)) return "";
+  return parts.map((p) => String(valueAt(p, "text.content") ?? "")).join("");
+}
+
+/**
+ * Checks the StreamEvents (proto JSON) of a Listen / Attach against spec/runs.md: cursors
+ * consecutive from the requested index, cumulative partials, one final event at the end.
+ *
+ * @example
+ * checkRawEvents([{ eventType: "DONE" }], { cursorsFrom: 0, lastEvent: "DONE" }); // []
+ */
+export function checkRawEvents(events: readonly JsonValue[], expect: RawEventsExpect): string[] {
+  const out: string[] = [];
+  const types = events.map((e) => String(valueAt(e, "eventType") ?? "EVENT_TYPE_UNSPECIFIED"));
+  if (expect.cursorsFrom !== undefined) {
+    const cursors = events.map((e) => Number(valueAt(e, "streamCursor.currentEventIdx") ?? 0));
+    const want = cursors.map((_c, i) => (expect.cursorsFrom as number) + i);
+    if (show(cursors) !== show(want)) {
+      out.push(`events: cursors ${show(cursors)}, expected ${show(want)} (from the requested index, up by one)`);
+    }
+  }
+  if (expect.lastEvent !== undefined) {
+    if (types.length === 0) out.push(`events: none, expected the last to be ${expect.lastEvent}`);
+    else if (types[types.length - 1] !== expect.lastEvent)
+      out.push(`events: the last is ${types[types.length - 1]}, expected ${expect.lastEvent}`);
+    types.slice(0, -1).forEach((t, i) => {
+      if (FINAL.has(t)) out.push(`events[${i}]: a final event (${t}) before the end of the stream`);
+    });
+  }
+  if (expect.cumulative) {
+    let previous = "";
+    events.forEach((e, i) => {
+      const type = types[i];
+      const text =
+        type === "PARTIAL_MESSAGE"
+          ? messageText(valueAt(e, "partialMessage"))
+          : type === "DONE"
+            ? messageText(valueAt(e, "completedMessage"))
+            : undefined;
+      if (text === undefined) return;
+      if (!text.startsWith(previous)) {
+        out.push(
+          `events[${i}] (${type}): text ${show(text)} does not extend the previous partial ${show(previous)} (partials are cumulative)`,
+        );
+      }
+      previous = text;
+    });
+  }
+  return out;
+}

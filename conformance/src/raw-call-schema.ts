@@ -57,6 +57,19 @@ export function rawCallStepShapes<C extends Fields>(common: C) {
           order: opt(arr(obj({ earlier: path, later: path }))),
           /** A server stream's message count. */
           count: opt(num({ int: true, min: 0 })),
+          /**
+           * A Listen / Attach stream's events (spec/runs.md, "Listening"): cursors count up by
+           * one from `cursorsFrom` (an absent cursor is 0), partials are `cumulative` (each
+           * text extends the one before, the final message extends the last), the last event
+           * is `lastEvent` (`DONE`, `ERROR`, `TOOL_CALLS`) and no other event is final.
+           */
+          events: opt(
+            obj({
+              cursorsFrom: opt(num({ int: true, min: 0 })),
+              cumulative: opt(bool()),
+              lastEvent: opt(str({ pattern: /^[A-Z_]+$/, what: "an event type name" })),
+            }),
+          ),
           ...common,
         }),
       ),

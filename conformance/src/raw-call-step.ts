@@ -10,7 +10,12 @@ import { fromJson, type JsonValue, type Message, toJson } from "@bufbuild/protob
 import { Code, ConnectError, createClient, type Transport } from "@connectrpc/connect";
 import { registry } from "@yc-assistants/types";
 import type { Step } from "./case-schema.js";
-import { checkRawResponse, type PlaceholderScope, resolvePlaceholders } from "./raw-call-checks.js";
+import {
+  checkRawEvents,
+  checkRawResponse,
+  type PlaceholderScope,
+  resolvePlaceholders,
+} from "./raw-call-checks.js";
 import { RAW_CALL_STEP_KINDS } from "./raw-call-schema.js";
 import { findRpc } from "./replay-script.js";
 
@@ -70,6 +75,7 @@ export class RawCalls {
     if (e.count !== undefined && json.length !== e.count) {
       out.push(`expected ${e.count} message(s) in the stream, got ${json.length}`);
     }
+    if (e.events) out.push(...checkRawEvents(json, e.events));
     const resolved = (v: JsonValue | undefined) =>
       v === undefined ? undefined : resolvePlaceholders(v, scope);
     out.push(
