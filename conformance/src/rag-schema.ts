@@ -201,7 +201,7 @@ export function ragStepShapes<C extends Fields, L extends Fields>(common: C, lis
        */
       pageRaw: obj({
         rpc: str({ pattern: /^[A-Za-z]+Service\.List[A-Za-z]*$/, what: "Service.List..." }),
-        /** The request (proto JSON) without page_token; `{{assistant}}` is the case's assistant id. */
+        /** The request (proto JSON) without page_token; `{{assistant}}` / `{{index}}`: the case's assistant / last index id. */
         request: opt(jsonObject()),
         pageSize: opt(int(1)),
         maxCalls: opt(int(1)),

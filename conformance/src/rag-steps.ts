@@ -439,7 +439,9 @@ export class RagSteps {
       (req: Message) => Promise<Message & { nextPageToken?: string }>
     >;
     const body = JSON.parse(
-      JSON.stringify(p.request ?? {}).replaceAll("{{assistant}}", this.assistantId() ?? ""),
+      JSON.stringify(p.request ?? {})
+        .replaceAll("{{assistant}}", this.assistantId() ?? "")
+        .replaceAll("{{index}}", this.lastIndexId() ?? ""),
     ) as Record<string, JsonValue>;
     const ids: string[] = [];
     let token = "";

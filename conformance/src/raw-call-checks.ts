@@ -174,7 +174,8 @@ export interface RawEventsExpect {
   readonly lastEvent?: string | undefined;
 }
 
-const FINAL = new Set(["DONE", "ERROR", "TOOL_CALLS"]);
+/** Events that end a run's log (TOOL_CALLS ends a round only: a Submit continues the log). */
+const TERMINAL = new Set(["DONE", "ERROR"]);
 
 function messageText(message: JsonValue | undefined): string {
   const parts = valueAt(message, "content");
@@ -204,7 +205,8 @@ export function checkRawEvents(events: readonly JsonValue[], expect: RawEventsEx
     else if (types[types.length - 1] !== expect.lastEvent)
       out.push(`events: the last is ${types[types.length - 1]}, expected ${expect.lastEvent}`);
     types.slice(0, -1).forEach((t, i) => {
-      if (FINAL.has(t)) out.push(`events[${i}]: a final event (${t}) before the end of the stream`);
+      if (TERMINAL.has(t))
+        out.push(`events[${i}]: a terminal event (${t}) before the end of the stream`);
     });
   }
   if (expect.cumulative) {
@@ -215,7 +217,7 @@ export function checkRawEvents(events: readonly JsonValue[], expect: RawEventsEx
         type === "PARTIAL_MESSAGE"
           ? messageText(valueAt(e, "partialMessage"))
           : type === "DONE"
-            ? messageText(valueAt(e, "completedMessage"))
+            ? messageText(valueAt(e, "completedMessage.content"))
             : undefined;
       if (text === undefined) return;
       if (!text.startsWith(previous)) {

@@ -61,7 +61,7 @@ export function rawCallStepShapes<C extends Fields>(common: C) {
            * A Listen / Attach stream's events (spec/runs.md, "Listening"): cursors count up by
            * one from `cursorsFrom` (an absent cursor is 0), partials are `cumulative` (each
            * text extends the one before, the final message extends the last), the last event
-           * is `lastEvent` (`DONE`, `ERROR`, `TOOL_CALLS`) and no other event is final.
+           * is `lastEvent` (`DONE`, `ERROR`, `TOOL_CALLS`) and no earlier one is DONE or ERROR.
            */
           events: opt(
             obj({
