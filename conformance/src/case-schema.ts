@@ -460,6 +460,12 @@ export const caseShape = obj({
   description: opt(str()),
   /** Where the case runs: `client` (our client vs. emulator/replay) and/or `server` (vs. `--server`). */
   modes: opt(arr(oneOf(["client", "server"]), { min: 1 })),
+  /**
+   * What the target must do for the case to apply (issue 11): `authentication`: it refuses
+   * calls without valid credentials. Against a server that accepts anonymous calls such a
+   * case is reported not applicable, with the reason (applicability.ts).
+   */
+  requires: opt(arr(oneOf(["authentication"]), { min: 1 })),
   server: serverSpecShape,
   client: opt(clientSpecShape),
   steps: arr(stepShape, { min: 1 }),

@@ -5,6 +5,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { EmulatorOptions } from "@yc-assistants/emulator";
+import { notApplicableCases } from "./applicability.js";
 import { DEFAULT_CASES_DIR, type LoadedCase, loadSuites } from "./case-loader.js";
 import { type RunnerHooks, runCase } from "./case-runner.js";
 import type { RemoteServer } from "./case-target.js";
@@ -111,9 +112,12 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   const reports: (CaseReport | undefined)[] = new Array(selected.length);
   const usedPatterns = new Set<string>();
   let done = 0;
+  // One probe of the server under test: cases it cannot be judged on are not applicable.
+  const notApplicable = await notApplicableCases(selected, mode, options.remote);
 
   const runOne = async (c: LoadedCase): Promise<CaseReport> => {
-    const target = targetOf(c, mode);
+    const naReason = notApplicable.get(c.id);
+    const target = naReason === undefined ? targetOf(c, mode) : { skip: naReason };
     const base = { id: c.id, suite: c.suite, name: c.spec.name };
     if (typeof target !== "string") {
       return {
@@ -174,6 +178,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     for (const p of faults.usedPatterns) usedPatterns.add(p);
   }
   const warnings: string[] = [];
+  for (const [id, reason] of notApplicable) warnings.push(`${id}: ${reason}`);
   for (const p of knownFailing.patterns) {
     const matchesSelected =
       selected.some((c) => p.regex.test(c.id)) || cases.some((c) => p.regex.test(c.id));
