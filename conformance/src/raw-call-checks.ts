@@ -52,7 +52,8 @@ function lookup(name: string, scope: PlaceholderScope): JsonValue {
     );
   }
   const value = rest.length === 0 ? saved : valueAt(saved, rest.join("."));
-  if (value === undefined) throw new Error(`{{${name}}}: the saved response has no ${rest.join(".")}`);
+  if (value === undefined)
+    throw new Error(`{{${name}}}: the saved response has no ${rest.join(".")}`);
   return value;
 }
 
@@ -119,7 +120,8 @@ export function checkRawResponse(expect: RawResponseExpect, json: JsonValue): st
   const out: string[] = [];
   for (const [k, want] of Object.entries(expect.response ?? {})) {
     const got = valueAt(json, k);
-    if (!jsonContains(want, got)) out.push(`response.${k}: expected ${show(want)}, got ${show(got)}`);
+    if (!jsonContains(want, got))
+      out.push(`response.${k}: expected ${show(want)}, got ${show(got)}`);
   }
   for (const p of expect.present ?? []) {
     if (valueAt(json, p) === undefined) out.push(`response.${p}: expected it set, it is absent`);
@@ -197,7 +199,9 @@ export function checkRawEvents(events: readonly JsonValue[], expect: RawEventsEx
     const cursors = events.map((e) => Number(valueAt(e, "streamCursor.currentEventIdx") ?? 0));
     const want = cursors.map((_c, i) => (expect.cursorsFrom as number) + i);
     if (show(cursors) !== show(want)) {
-      out.push(`events: cursors ${show(cursors)}, expected ${show(want)} (from the requested index, up by one)`);
+      out.push(
+        `events: cursors ${show(cursors)}, expected ${show(want)} (from the requested index, up by one)`,
+      );
     }
   }
   if (expect.lastEvent !== undefined) {
