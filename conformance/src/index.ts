@@ -14,6 +14,7 @@
  * @packageDocumentation
  */
 
+export { type AuthProbe, notApplicableCases, probeAnonymous } from "./applicability.js";
 // Case files.
 export {
   CaseFileError,
@@ -101,7 +102,25 @@ export {
   loadKnownFailing,
   parseKnownFailing,
 } from "./known-failing.js";
+// The clients matrix and its renderers (issue 11, "Running and reporting").
+export type {
+  ClientMatrix,
+  MatrixCase,
+  MatrixCell,
+  MatrixColumn,
+  MatrixSuite,
+  MatrixVerdict,
+} from "./matrix/client-matrix.js";
+export { type ColumnTotals, matrixTotals, totalsText } from "./matrix/matrix-totals.js";
+export { escapeHtml, renderMatrixHtml } from "./matrix/render-matrix-html.js";
+export { escapeMarkdownCell, renderMatrixMarkdown } from "./matrix/render-matrix-markdown.js";
 export type { EventLike, ResultLike, RunErrorLike, StatusLike, ToolCallLike } from "./observe.js";
+export {
+  checkRawEvents,
+  checkRawResponse,
+  resolvePlaceholders,
+  valueAt,
+} from "./raw-call-checks.js";
 export {
   createForwardingRoutes,
   createRecorder,

@@ -1,3 +1,4 @@
+import type { JsonValue } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import {
   checkRawEvents,
@@ -87,12 +88,12 @@ describe("checkRawResponse", () => {
 });
 
 describe("checkRawEvents", () => {
-  const partial = (text: string, idx?: number) => ({
+  const partial = (text: string, idx?: number): JsonValue => ({
     eventType: "PARTIAL_MESSAGE",
     ...(idx ? { streamCursor: { currentEventIdx: String(idx) } } : { streamCursor: {} }),
     partialMessage: { content: [{ text: { content: text } }] },
   });
-  const done = (text: string, idx: number) => ({
+  const done = (text: string, idx: number): JsonValue => ({
     eventType: "DONE",
     streamCursor: { currentEventIdx: String(idx) },
     completedMessage: { content: { content: [{ text: { content: text } }] } },

@@ -31,6 +31,11 @@ describe("the whole suite", () => {
       "recorded",
       "run-results",
       "search-indexes",
+      "server-bookkeeping",
+      "server-not-found",
+      "server-paging",
+      "server-runs",
+      "server-validation",
       "stream-events",
       "submit",
     ]);
@@ -42,7 +47,18 @@ describe("the whole suite", () => {
     expect(failuresOf(report)).toEqual([]);
     expect(report.ok).toBe(true);
     const ran = report.cases.filter((c) => c.outcome === "passed");
-    expect(ran.length).toBeGreaterThanOrEqual(20);
+    // issue 11, "Servers too": at least 60 server-mode cases, grouped by suite.
+    expect(ran.length).toBeGreaterThanOrEqual(60);
+    const serverSuites = new Set(ran.map((c) => c.suite));
+    for (const suite of [
+      "server-bookkeeping",
+      "server-not-found",
+      "server-paging",
+      "server-runs",
+      "server-validation",
+    ]) {
+      expect(serverSuites.has(suite), suite).toBe(true);
+    }
     expect(ran.map((c) => c.id)).toEqual(
       expect.arrayContaining([
         "submit/submit-through-attach-any-server",
