@@ -209,6 +209,22 @@ describe("a server that restarts streams from 0", () => {
     });
     expect(failed).toContain("listen-cursors/events-start-idx-portable");
   }, 60_000);
+
+  it("the raw server-runs cases catch it (issue 11, servers too)", async () => {
+    const failed = await failedCases({
+      mode: "server",
+      suites: ["server-runs"],
+      casePattern: "log-*",
+      emulatorOverrides: { quirks: { ignoreEventsStartIdx: true } },
+    });
+    expect(failed).toEqual(
+      expect.arrayContaining([
+        "server-runs/log-from-one-streamed",
+        "server-runs/log-continues-after-submit",
+      ]),
+    );
+    expect(failed).not.toContain("server-runs/log-from-zero-streamed");
+  }, 60_000);
 });
 
 describe("a server whose model answers something else", () => {
