@@ -72,6 +72,20 @@ describe("parseSuiteFile", () => {
     expect(index.fieldPath).toBe("steps[0].createSearchIndex.type");
   });
 
+  it("names the field of a callRaw step and of requires (issue 11)", () => {
+    const rpc = fails(GOOD.replace("useRun: { id: run-1 }", "callRaw: { rpc: RunService/Get }"));
+    expect(rpc.fieldPath).toBe("steps[0].callRaw.rpc");
+    const path = fails(
+      GOOD.replace(
+        "useRun: { id: run-1 }\n        expect: { status: COMPLETED }",
+        'callRaw: { rpc: RunService.Get }\n        expect: { present: ["state..status"] }',
+      ),
+    );
+    expect(path.fieldPath).toBe("steps[0].expect.present[0]");
+    const requires = fails(GOOD.replace("    steps:", "    requires: [auth]\n    steps:"));
+    expect(requires.fieldPath).toBe("requires[0]");
+  });
+
   it("rejects a step with no or two kinds", () => {
     expect(fails(GOOD.replace("useRun: { id: run-1 }", "usRun: { id: run-1 }")).fieldPath).toBe(
       "steps[0]",
@@ -143,6 +157,11 @@ cases:
       "recorded",
       "run-results",
       "search-indexes",
+      "server-bookkeeping",
+      "server-not-found",
+      "server-paging",
+      "server-runs",
+      "server-validation",
       "stream-events",
       "submit",
     ]);
