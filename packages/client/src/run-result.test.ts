@@ -122,13 +122,17 @@ describe("RunResult.status for every wire status (spec/runs.md, Run status table
 describe("RunResult.error", () => {
   it("keeps message AND code (better: Python drops the code)", () => {
     const result = RunResult.fromProto(run(3, failedWith("something broke", 13n)));
-    expect(result.error).toEqual({ message: "something broke", code: 13n });
-    expect(typeof result.error?.code).toBe("bigint");
+    expect(result.error).toEqual({ message: "something broke", code: 13 });
+    expect(result.error?.code === 13).toBe(true);
   });
 
-  it("keeps an int64 code beyond 2^53", () => {
+  it("an int64 code beyond 2^53 − 1 is surfaced (OutOfRange), exact on the raw message", () => {
     const code = 2n ** 60n + 7n;
-    expect(RunResult.fromProto(run(3, failedWith("x", code))).error?.code).toBe(code);
+    const result = RunResult.fromProto(run(3, failedWith("x", code)));
+    expect(() => result.error?.code).toThrow(/error\.code is 1152921504606846983/);
+    expect(result.error?.proto.code).toBe(code);
+    const data = result.run.state?.StateData;
+    expect(data?.case === "error" && data.value.code).toBe(code);
   });
 
   it.each([
@@ -316,30 +320,34 @@ describe("RunResult.usage", () => {
   it("maps prompt/completion/total tokens", () => {
     const result = RunResult.fromProto(run(4, completed(["x"]), [100n, 14n, 114n]));
     expect(result.usage).toEqual({
-      inputTextTokens: 100n,
-      completionTokens: 14n,
-      totalTokens: 114n,
+      inputTextTokens: 100,
+      completionTokens: 14,
+      totalTokens: 114,
     });
   });
 
-  it("keeps int64 values without precision loss (2^60+7)", () => {
+  it("never rounds an int64 beyond 2^53 − 1 (2^60+7): OutOfRange on read, exact on result.run", () => {
     const big = 2n ** 60n + 7n;
     const result = RunResult.fromProto(run(4, completed(["x"]), [big, big + 1n, 2n * big + 1n]));
-    expect(result.usage?.inputTextTokens).toBe(1152921504606846983n);
-    expect(result.usage?.completionTokens).toBe(1152921504606846984n);
-    expect(result.usage?.totalTokens).toBe(2305843009213693967n);
+    expect(() => result.usage?.inputTextTokens).toThrow(
+      /usage\.inputTextTokens is 1152921504606846983/,
+    );
+    expect(() => result.usage?.completionTokens).toThrow(/1152921504606846984/);
+    expect(() => result.usage?.totalTokens).toThrow(/2305843009213693967/);
+    expect(result.run.usage?.totalTokens).toBe(2305843009213693967n);
+    expect(result.usage?.proto.completionTokens).toBe(1152921504606846984n);
   });
 
   it("is kept on a FAILED result too (reading usage never throws)", () => {
     const result = RunResult.fromProto(run(3, failedWith("x", 1n), [1n, 0n, 1n]));
-    expect(result.usage?.totalTokens).toBe(1n);
+    expect(result.usage?.totalTokens).toBe(1);
   });
 
   it("zero usage that is set is still present", () => {
     expect(RunResult.fromProto(run(4, undefined, [0n, 0n, 0n])).usage).toEqual({
-      inputTextTokens: 0n,
-      completionTokens: 0n,
-      totalTokens: 0n,
+      inputTextTokens: 0,
+      completionTokens: 0,
+      totalTokens: 0,
     });
   });
 });
