@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { create, type JsonObject, type MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
@@ -349,5 +350,51 @@ describe("RunResult.usage", () => {
       completionTokens: 0,
       totalTokens: 0,
     });
+  });
+});
+
+// issue 12, "Results are plain data": JSON.stringify(result) threw "Do not know how to
+// serialize a BigInt", and util.inspect showed proto internals instead of the answer.
+describe("RunResult.toJSON and util.inspect", () => {
+  it("a completed result: id, status by name, text, usage as numbers", () => {
+    const result = RunResult.fromProto(run(4, completed(["Hello!"]), [12n, 8n, 20n]));
+    expect(JSON.stringify(result)).toBe(
+      '{"id":"run-1","status":"COMPLETED","text":"Hello!","usage":{"inputTextTokens":12,"completionTokens":8,"totalTokens":20}}',
+    );
+    expect(inspect(result)).toBe(
+      "RunResult {\n  id: 'run-1',\n  status: 'COMPLETED',\n  text: 'Hello!',\n  usage: { inputTextTokens: 12, completionTokens: 8, totalTokens: 20 }\n}",
+    );
+    expect(inspect(result)).not.toContain("$typeName");
+  });
+
+  it("a TOOL_CALLS result shows its calls (name and arguments)", () => {
+    const result = RunResult.fromProto(run(5, toolCalls({ name: "add", args: { a: 2, b: 40 } })));
+    expect(result.toJSON()).toEqual({
+      id: "run-1",
+      status: "TOOL_CALLS",
+      toolCalls: [{ type: "function", name: "add", arguments: { a: 2, b: 40 } }],
+    });
+    expect(inspect(result)).toContain("name: 'add', arguments: { a: 2, b: 40 }");
+  });
+
+  it("a FAILED result never throws: the error instead of a text", () => {
+    const result = RunResult.fromProto(run(3, failedWith("failed to fit", 3n), [1n, 0n, 1n]));
+    expect(result.toJSON()).toEqual({
+      id: "run-1",
+      status: "FAILED",
+      error: { message: "failed to fit", code: 3 },
+      usage: { inputTextTokens: 1, completionTokens: 0, totalTokens: 1 },
+    });
+    expect(inspect(result)).toContain("error: { message: 'failed to fit', code: 3 }");
+  });
+
+  it("an unknown status keeps its number; an int64 beyond 2^53 − 1 is written exactly", () => {
+    const big = 2n ** 63n - 1n;
+    const result = RunResult.fromProto(run(42, failedWith("x", big), [big, 1n, big]));
+    const json = result.toJSON();
+    expect(json.status).toBe("UNKNOWN");
+    expect(json.rawStatus).toBe(42);
+    expect(JSON.stringify(result)).toContain('"totalTokens":"9223372036854775807"');
+    expect(inspect(result)).toContain("'9223372036854775807'");
   });
 });
