@@ -11,7 +11,13 @@ import type {
   ToolCallExpect,
   UsageExpect,
 } from "./case-schema.js";
-import type { ObservedEvent, ObservedResult, ObservedStatus, ObservedToolCall } from "./observe.js";
+import type {
+  ObservedEvent,
+  ObservedResult,
+  ObservedStatus,
+  ObservedToolCall,
+  Read,
+} from "./observe.js";
 import type {
   RefEvent,
   RefResult,
@@ -121,12 +127,45 @@ function checkRunError(
   }
   const code =
     explicit?.code !== undefined ? String(explicit.code) : explicit ? undefined : ref?.code;
-  if (code !== undefined && got.code !== code) {
-    out.push(
-      `${label}.code: expected ${code} (the numeric code must be kept), got ${show(got.code)}`,
-    );
+  if (code !== undefined) {
+    const wrong =
+      got.code === undefined
+        ? `${label}.code: expected ${code} (the numeric code must be kept), got none`
+        : int64Mismatch(`${label}.code`, "code", got.code, code);
+    if (wrong !== undefined) out.push(wrong);
   }
   return out;
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * spec/runs.md, "RunResult" (usage): token counts and the error code are plain numbers, never
+ * rounded; "a value above 2^53 − 1 is surfaced, not rounded". So a value within ±(2^53 − 1)
+ * must read as exactly `want`; one beyond may read exactly (a bigint or string) or throw an
+ * error that names `field` (this client: `ConnectError(Code.OutOfRange)`), but never read as
+ * another (rounded) number. `undefined` when `got` is right.
+ */
+export function int64Mismatch(
+  label: string,
+  field: string,
+  got: Read<string>,
+  want: string,
+): string | undefined {
+  const wanted = BigInt(want);
+  const beyond = wanted > MAX_SAFE || wanted < -MAX_SAFE;
+  if (got.ok) {
+    if (got.value === want) return undefined;
+    const rule = beyond
+      ? " (beyond 2^53 - 1: the exact value, or an error naming the field; never a rounded number)"
+      : "";
+    return `${label}: expected ${want}${rule}, got ${got.value}`;
+  }
+  if (!beyond) return `${label}: expected ${want}, reading it threw: ${got.error}`;
+  if (!got.error.includes(field)) {
+    return `${label}: ${want} is beyond 2^53 - 1; reading it may throw, but the error must name ${field}, got: ${got.error}`;
+  }
+  return undefined;
 }
 
 function checkToolCalls(
@@ -171,7 +210,8 @@ function checkUsage(
   if (got === undefined) return [`${label}: expected ${show(want)}, got none`];
   const out: string[] = [];
   for (const k of ["inputTextTokens", "completionTokens", "totalTokens"] as const) {
-    if (got[k] !== want[k]) out.push(`${label}.${k}: expected ${want[k]}, got ${got[k]}`);
+    const wrong = int64Mismatch(`${label}.${k}`, k, got[k], want[k]);
+    if (wrong !== undefined) out.push(wrong);
   }
   return out;
 }

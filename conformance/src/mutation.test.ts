@@ -227,6 +227,68 @@ describe("a server that restarts streams from 0", () => {
   }, 60_000);
 });
 
+// spec/runs.md, "RunResult" (usage): plain numbers, but "a value above 2^53 − 1 is surfaced,
+// not rounded" (issue 12).
+describe("a client that rounds int64 values or throws on small ones", () => {
+  type Raw = {
+    run?: {
+      usage?: { promptTokens: bigint; completionTokens: bigint; totalTokens: bigint };
+      state?: { StateData: { case: string | undefined; value?: unknown } };
+    };
+  };
+  const rounded = (r: ResultLike): ResultLike => {
+    const raw = (r as Raw).run;
+    const data = raw?.state?.StateData;
+    const wireError =
+      data?.case === "error" ? (data.value as { message: string; code: bigint }) : undefined;
+    return Object.defineProperties(withStatus(r, r.status), {
+      usage: {
+        value: raw?.usage && {
+          inputTextTokens: Number(raw.usage.promptTokens),
+          completionTokens: Number(raw.usage.completionTokens),
+          totalTokens: Number(raw.usage.totalTokens),
+        },
+      },
+      error: { value: wireError && { message: wireError.message, code: Number(wireError.code) } },
+    });
+  };
+
+  it("rounding (Number(bigint)): the int64 precision cases fail, the others pass", async () => {
+    const failed = await failedCases({ suites: ["run-results"], hooks: { result: rounded } });
+    expect(failed).toEqual(
+      expect.arrayContaining([
+        "run-results/usage-int64-precision",
+        "run-results/error-code-int64-precision",
+      ]),
+    );
+    expect(failed).not.toContain("run-results/failed-keeps-error-code");
+    expect(failed).not.toContain("run-results/script-text-and-usage");
+  }, 60_000);
+
+  it("throwing on every count, even small ones: the usage cases fail", async () => {
+    const throwing = (r: ResultLike): ResultLike => {
+      const boom = () => {
+        throw new RangeError("totalTokens inputTextTokens completionTokens unavailable");
+      };
+      const usage = r.usage && {
+        get inputTextTokens(): number {
+          return boom();
+        },
+        get completionTokens(): number {
+          return boom();
+        },
+        get totalTokens(): number {
+          return boom();
+        },
+      };
+      return Object.defineProperty(withStatus(r, r.status), "usage", { value: usage });
+    };
+    const failed = await failedCases({ suites: ["run-results"], hooks: { result: throwing } });
+    expect(failed).toContain("run-results/usage-int64-precision");
+    expect(failed).toContain("run-results/script-text-and-usage");
+  }, 60_000);
+});
+
 describe("a server whose model answers something else", () => {
   it("the script-derived expectations catch it", async () => {
     const failed = await failedCases({

@@ -109,24 +109,38 @@ export interface ObservedToolCall {
   readonly arguments: unknown;
 }
 
+/**
+ * A run error as plain data. `code` is the decimal string of what the client reported, or
+ * the error reading it threw (spec/runs.md: an int64 beyond 2^53 − 1 may be surfaced that way).
+ */
+export interface ObservedRunError {
+  readonly message: string;
+  readonly code: Read<string> | undefined;
+}
+
+/** Token counts as plain data: each the decimal string reported, or what reading it threw. */
+export interface ObservedUsage {
+  readonly inputTextTokens: Read<string>;
+  readonly completionTokens: Read<string>;
+  readonly totalTokens: Read<string>;
+}
+
 /** A RunResult as plain data. */
 export interface ObservedResult {
   readonly status: ObservedStatus;
-  readonly error: { message: string; code: string | undefined } | undefined;
+  readonly error: ObservedRunError | undefined;
   readonly toolCalls: ObservedToolCall[] | undefined;
   readonly message: Read<boolean>;
   readonly text: Read<string | undefined>;
   readonly parts: Read<string[]>;
   readonly citations: Read<number>;
-  readonly usage:
-    | { inputTextTokens: string; completionTokens: string; totalTokens: string }
-    | undefined;
+  readonly usage: ObservedUsage | undefined;
 }
 
 /** A RunStreamEvent as plain data. */
 export interface ObservedEvent {
   readonly status: ObservedStatus;
-  readonly error: { message: string; code: string | undefined } | undefined;
+  readonly error: ObservedRunError | undefined;
   readonly toolCalls: ObservedToolCall[] | undefined;
   readonly text: string | undefined;
   readonly delta: string | undefined;
@@ -162,13 +176,30 @@ export function observeStatus(
   };
 }
 
-function observeError(e: RunErrorLike | undefined): ObservedResult["error"] {
+/** A number-like field as its decimal string, or the error reading it threw. */
+function readInt(get: () => bigint | number | string): Read<string> {
+  const r = read(get);
+  return r.ok ? { ok: true, value: String(r.value) } : r;
+}
+
+function observeError(e: RunErrorLike | undefined): ObservedRunError | undefined {
   if (e === undefined) return undefined;
-  return { message: e.message, code: e.code === undefined ? undefined : String(e.code) };
+  const code = read(() => e.code);
+  if (code.ok && code.value === undefined) return { message: e.message, code: undefined };
+  return { message: e.message, code: readInt(() => e.code as bigint | number | string) };
 }
 
 function observeCalls(calls: readonly ToolCallLike[] | undefined): ObservedToolCall[] | undefined {
   return calls?.map((c) => ({ name: c.name, arguments: c.arguments }));
+}
+
+function observeUsage(u: ResultLike["usage"]): ObservedUsage | undefined {
+  if (u === undefined) return undefined;
+  return {
+    inputTextTokens: readInt(() => u.inputTextTokens),
+    completionTokens: readInt(() => u.completionTokens),
+    totalTokens: readInt(() => u.totalTokens),
+  };
 }
 
 /** Reads a RunResult. */
@@ -181,11 +212,7 @@ export function observeResult(r: ResultLike): ObservedResult {
     text: read(() => r.text),
     parts: read(() => [...r.parts]),
     citations: read(() => r.citations.length),
-    usage: r.usage && {
-      inputTextTokens: String(r.usage.inputTextTokens),
-      completionTokens: String(r.usage.completionTokens),
-      totalTokens: String(r.usage.totalTokens),
-    },
+    usage: observeUsage(r.usage),
   };
 }
 

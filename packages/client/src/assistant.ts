@@ -28,6 +28,7 @@ import {
   truncationOptions,
   truncationPaths,
 } from "./model-options.js";
+import { checkModelUri, modelUriOf } from "./model-uri.js";
 import { patchMask } from "./patch-mask.js";
 import { type RequestOptions, requestOptions } from "./request-options.js";
 import { ResourceView } from "./resource-view.js";
@@ -45,8 +46,10 @@ import {
  * What an assistant is made of: the model, texts, tools and settings.
  *
  * `model` is a model name in the folder: `"yandexgpt"` becomes
- * `gpt://<folder>/yandexgpt/latest`, `"yandexgpt/rc"` becomes `gpt://<folder>/yandexgpt/rc`;
- * `modelUri` is taken as is.
+ * `gpt://<folder>/yandexgpt/latest`, `"yandexgpt/rc"` becomes `gpt://<folder>/yandexgpt/rc`
+ * (versions `latest`, `rc`, `deprecated`); `modelUri` is a full `gpt://<folder>/<model>[/<version>]`
+ * or `ds://<id>` URI, sent as written. Both are checked before any call: whitespace, other
+ * characters or forms are refused with `Code.InvalidArgument` naming the option (issue 12).
  */
 export interface AssistantSettings extends ModelSettings {
   /** Model name (`"yandexgpt"`, `"yandexgpt-lite/rc"`) or a full `gpt://` URI. */
@@ -104,14 +107,10 @@ const PATCH_PATHS: Readonly<Record<keyof AssistantSettings, (value: unknown) => 
 /** The option keys of assistant settings. */
 export const ASSISTANT_SETTING_KEYS = Object.keys(PATCH_PATHS) as (keyof AssistantSettings)[];
 
-/** `gpt://<folder>/<model>/latest` from a model name (see {@link AssistantSettings}). */
-export function modelUriOf(folderId: string, model: string): string {
-  if (model.startsWith("gpt://")) return model;
-  const name = model.replace(/^\/+|\/+$/g, "");
-  return name.includes("/") ? `gpt://${folderId}/${name}` : `gpt://${folderId}/${name}/latest`;
-}
-
-/** The model URI of settings: from `modelUri` or `model`; `undefined` when neither. */
+/**
+ * The model URI of settings: from `modelUri` or `model` (both checked, see model-uri.ts);
+ * `undefined` when neither.
+ */
 export function modelUriFrom(
   folderId: string,
   settings: { model?: unknown; modelUri?: unknown },
@@ -120,9 +119,14 @@ export function modelUriFrom(
   if (settings.model !== undefined && settings.modelUri !== undefined) {
     throw invalidArgument(`${field}: pass either model or modelUri, not both`);
   }
-  if (settings.modelUri !== undefined) return requireString(settings.modelUri, `${field}.modelUri`);
+  if (settings.modelUri !== undefined) {
+    return checkModelUri(
+      requireString(settings.modelUri, `${field}.modelUri`),
+      `${field}.modelUri`,
+    );
+  }
   if (settings.model !== undefined) {
-    return modelUriOf(folderId, requireString(settings.model, `${field}.model`));
+    return modelUriOf(folderId, requireString(settings.model, `${field}.model`), `${field}.model`);
   }
   return undefined;
 }

@@ -42,8 +42,9 @@ export interface AssistantsClientSummary {
  * retries of idempotent calls and deadlines on every call.
  *
  * Options fall back to the environment: `folderId` to `YC_FOLDER_ID`, `auth` to `YC_API_KEY`,
- * then `YC_IAM_TOKEN`. A missing folder or credential throws `Code.InvalidArgument` naming the
- * option and the variable. Secrets never show in `util.inspect(client)`, `JSON.stringify`,
+ * then `YC_IAM_TOKEN`, `endpoint` to `YC_ASSISTANTS_ENDPOINT` (e.g. `http://127.0.0.1:8080`
+ * for the emulator). A missing folder or credential, or an endpoint without its `http://` or
+ * `https://` scheme, throws `Code.InvalidArgument` naming the option and the variable. Secrets never show in `util.inspect(client)`, `JSON.stringify`,
  * errors or logs.
  *
  * @example

@@ -168,6 +168,10 @@ describe("client.assistants.create()", () => {
       /options\.tools\[0\]\.parameters/,
     ],
     [{ model: "a", instructions: "typo" }, /options\.instructions is not a known option/],
+    // issue 12, point 1: model names and URIs are checked, not sent as written.
+    [{ model: " yandexgpt " }, /options\.model " yandexgpt " has leading or trailing whitespace/],
+    [{ model: "a/b" }, /options\.model "a\/b": the version "b" is not latest, rc or deprecated/],
+    [{ modelUri: "notauri" }, /options\.modelUri "notauri" is not a model URI/],
   ])("invalid %j → InvalidArgument naming the field, no request", async (options, message) => {
     const { client, creates } = assistantServer();
     const err = await client.assistants.create(options as never).catch((e: unknown) => e);
@@ -259,7 +263,14 @@ describe("client.assistants get/list/update/delete", () => {
     const a = await client.assistants.create({ model: "yandexgpt" });
     await a.update({ labels: { x: "y" } });
     expect(updates[0]?.updateMask?.paths).toEqual(["labels"]);
-    for (const bad of [{}, { name: undefined }, { nmae: "x" }, undefined]) {
+    for (const bad of [
+      {},
+      { name: undefined },
+      { nmae: "x" },
+      undefined,
+      { model: "a/b" },
+      { modelUri: "notauri" },
+    ]) {
       const err = await a.update(bad as never).catch((e: unknown) => e);
       expect((err as ConnectError).code).toBe(Code.InvalidArgument);
     }

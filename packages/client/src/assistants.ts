@@ -13,6 +13,7 @@ import {
   assistantFields,
   updateAssistant,
 } from "./assistant.js";
+import type { AsyncList } from "./async-list.js";
 import type { ClientContext } from "./client-context.js";
 import { paginate } from "./paging.js";
 import { type RequestOptions, requestOptions } from "./request-options.js";
@@ -106,7 +107,7 @@ export class Assistants {
    * @example
    * for await (const a of client.assistants.list()) console.log(a.id, a.name);
    */
-  list(options?: AssistantListOptions): AsyncIterable<Assistant> {
+  list(options?: AssistantListOptions): AsyncList<Assistant> {
     const o = checkOptions(options, "options", ["pageSize", "signal", "timeoutMs"]);
     const pageSize = optionalPositiveInt(o.pageSize, "pageSize") ?? 0n;
     const call = requestOptions({ signal: o.signal, timeoutMs: o.timeoutMs });

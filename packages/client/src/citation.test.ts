@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { inspect } from "node:util";
 import { create, fromJson, type JsonValue } from "@bufbuild/protobuf";
 import { registry } from "@yc-assistants/types";
 import {
@@ -149,6 +150,33 @@ describe("recorded citations (test_call_strategy_search_index.json)", () => {
     // The whole messages stay reachable: e.g. the index's chunking as recorded.
     const indexType = source?.searchIndex?.proto.IndexType;
     expect(indexType?.case).toBe("textSearchIndex");
+  });
+
+  // issue 12: JSON.stringify(result) threw on the int64 fields of the embedded index.
+  it("JSON.stringify(result) writes the citations as plain JSON, dates in RFC 3339", () => {
+    const result = RunResult.fromProto(completed[0] as (typeof completed)[number]);
+    const json = JSON.parse(JSON.stringify(result)) as {
+      citations: { sources: Record<string, Record<string, unknown>>[] }[];
+    };
+    const [source] = json.citations[0]?.sources ?? [];
+    expect(source?.searchIndex).toEqual({
+      id: "fvtpabs6qf144941m9r4",
+      name: "",
+      description: "",
+      folderId: "b1ghsjum2v37c2un8h64",
+      type: "text",
+      labels: {},
+      // The recording's microseconds, kept (the Date of `createdAt` rounds to .341).
+      createdAt: "2025-07-24T14:26:08.340581Z",
+    });
+    expect(source?.file).toMatchObject({ id: "fvthq2si8brpvqmmg53s", mimeType: "text/plain" });
+    expect(source?.file?.createdAt).toMatch(/^2025-07-24T14:26:08\.13\d*Z$/);
+    expect(source?.text).toBe("my secret number is 57");
+    expect(source).not.toHaveProperty("proto");
+    const citation = result.citations[0];
+    expect(JSON.parse(JSON.stringify(citation))).toEqual(json.citations[0]);
+    expect(inspect(citation, { depth: 8 })).toContain("text: 'my secret number is 57'");
+    expect(inspect(citation)).not.toContain("$typeName");
   });
 
   it("an answer given without searching has no citations; every COMPLETED poll maps", () => {

@@ -15,7 +15,46 @@ import type {
   Citation as CitationMessage,
   ContentPart,
 } from "@yc-assistants/types/threads";
+import { defineViewMethods, timestampJson } from "./plain-view.js";
 import { indexTypeOf, type SearchIndexType } from "./search-index-options.js";
+
+/** What `JSON.stringify(source.searchIndex)` writes (the raw message left out). */
+export interface CitationSearchIndexJson {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly folderId: string;
+  readonly type?: SearchIndexType;
+  readonly labels: Readonly<Record<string, string>>;
+  /** RFC 3339, as proto3 JSON writes a Timestamp. */
+  readonly createdAt?: string;
+}
+
+/** What `JSON.stringify(source.file)` writes (the raw message left out). */
+export interface CitationFileJson {
+  readonly id: string;
+  readonly name: string;
+  readonly mimeType: string;
+  readonly description: string;
+  readonly folderId: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** RFC 3339, as proto3 JSON writes a Timestamp. */
+  readonly createdAt?: string;
+}
+
+/** What `JSON.stringify(source)` writes. */
+export interface CitationSourceJson {
+  readonly type: "chunk";
+  readonly searchIndex?: CitationSearchIndexJson;
+  readonly file?: CitationFileJson;
+  readonly parts: readonly string[];
+  readonly text: string;
+}
+
+/** What `JSON.stringify(citation)` writes. */
+export interface CitationJson {
+  readonly sources: readonly CitationSourceJson[];
+}
 
 /**
  * The search index a cited chunk was found in.
@@ -40,6 +79,8 @@ export interface CitationSearchIndex {
   readonly createdAt: Date | undefined;
   /** The raw `SearchIndex` message (all other fields). */
   readonly proto: SearchIndex;
+  /** The fields above but `proto`, `createdAt` in RFC 3339 (not enumerable). */
+  toJSON(): CitationSearchIndexJson;
 }
 
 /**
@@ -65,6 +106,8 @@ export interface CitationFile {
   readonly createdAt: Date | undefined;
   /** The raw `File` message (all other fields). */
   readonly proto: File;
+  /** The fields above but `proto`, `createdAt` in RFC 3339 (not enumerable). */
+  toJSON(): CitationFileJson;
 }
 
 /**
@@ -85,6 +128,8 @@ export interface CitationSource {
   readonly parts: readonly string[];
   /** The parts joined with `"\n"`. */
   readonly text: string;
+  /** The source as JSON (not enumerable). */
+  toJSON(): CitationSourceJson;
 }
 
 /**
@@ -105,6 +150,12 @@ export interface CitationSource {
 export interface Citation {
   /** Its sources, in wire order. */
   readonly sources: readonly CitationSource[];
+  /**
+   * `{ sources }` as plain JSON: search index and file without their raw messages, dates in
+   * RFC 3339 (issue 12: `JSON.stringify` of a result threw on their int64 fields). Not
+   * enumerable; `util.inspect` prints the same.
+   */
+  toJSON(): CitationJson;
 }
 
 /**
@@ -139,42 +190,73 @@ export function citationsFromProto(citations: readonly CitationMessage[]): Citat
       if (source.SourceType.case !== "chunk") continue;
       const chunk = source.SourceType.value;
       const parts = Object.freeze(chunkParts(chunk.content));
-      const index = chunk.searchIndex;
-      const file = chunk.sourceFile;
-      sources.push(
-        Object.freeze({
-          type: "chunk" as const,
-          searchIndex:
-            index === undefined
-              ? undefined
-              : Object.freeze({
-                  id: index.id,
-                  name: index.name,
-                  description: index.description,
-                  folderId: index.folderId,
-                  type: indexTypeOf(index),
-                  labels: index.labels,
-                  createdAt: index.createdAt && timestampDate(index.createdAt),
-                  proto: index,
-                }),
-          file:
-            file === undefined
-              ? undefined
-              : Object.freeze({
-                  id: file.id,
-                  name: file.name,
-                  mimeType: file.mimeType,
-                  description: file.description,
-                  folderId: file.folderId,
-                  labels: file.labels,
-                  createdAt: file.createdAt && timestampDate(file.createdAt),
-                  proto: file,
-                }),
-          parts,
-          text: parts.join("\n"),
-        }),
-      );
+      const view = {
+        type: "chunk" as const,
+        searchIndex: chunk.searchIndex && searchIndexView(chunk.searchIndex),
+        file: chunk.sourceFile && fileView(chunk.sourceFile),
+        parts,
+        text: parts.join("\n"),
+      };
+      const json = (): CitationSourceJson => ({
+        type: view.type,
+        searchIndex: view.searchIndex?.toJSON(),
+        file: view.file?.toJSON(),
+        parts: view.parts,
+        text: view.text,
+      });
+      defineViewMethods(view, "CitationSource", json);
+      sources.push(Object.freeze(view) as CitationSource);
     }
-    return Object.freeze({ sources: Object.freeze(sources) });
+    const view = { sources: Object.freeze(sources) };
+    defineViewMethods(view, "Citation", () => ({ sources: sources.map((s) => s.toJSON()) }));
+    return Object.freeze(view) as Citation;
   });
+}
+
+function searchIndexView(index: SearchIndex): CitationSearchIndex {
+  const view = {
+    id: index.id,
+    name: index.name,
+    description: index.description,
+    folderId: index.folderId,
+    type: indexTypeOf(index),
+    labels: index.labels,
+    createdAt: index.createdAt && timestampDate(index.createdAt),
+    proto: index,
+  };
+  const json = (): CitationSearchIndexJson => ({
+    id: view.id,
+    name: view.name,
+    description: view.description,
+    folderId: view.folderId,
+    type: view.type,
+    labels: view.labels,
+    createdAt: timestampJson(index.createdAt),
+  });
+  defineViewMethods(view, "CitationSearchIndex", json);
+  return Object.freeze(view) as CitationSearchIndex;
+}
+
+function fileView(file: File): CitationFile {
+  const view = {
+    id: file.id,
+    name: file.name,
+    mimeType: file.mimeType,
+    description: file.description,
+    folderId: file.folderId,
+    labels: file.labels,
+    createdAt: file.createdAt && timestampDate(file.createdAt),
+    proto: file,
+  };
+  const json = (): CitationFileJson => ({
+    id: view.id,
+    name: view.name,
+    mimeType: view.mimeType,
+    description: view.description,
+    folderId: view.folderId,
+    labels: view.labels,
+    createdAt: timestampJson(file.createdAt),
+  });
+  defineViewMethods(view, "CitationFile", json);
+  return Object.freeze(view) as CitationFile;
 }

@@ -153,7 +153,9 @@ describe("file.download()", () => {
     const before = seen.length;
     const bytes = await file.download();
     expect(new TextDecoder().decode(bytes)).toBe("my secret number is 57");
-    const downloads = seen.slice(before);
+    // A `/files/slow` request of the test above may reach the server late (it was aborted on
+    // the client side first): only this test's downloads count.
+    const downloads = seen.slice(before).filter((r) => !r.path.startsWith("/files/slow"));
     expect(downloads).toHaveLength(1);
     for (const request of downloads) {
       expect(request.headers.authorization).toBeUndefined();

@@ -3,6 +3,8 @@
  *
  * @module
  */
+
+import type { AsyncList } from "./async-list.js";
 import type { ClientContext } from "./client-context.js";
 import { File, type FilePatch, updateFile } from "./file.js";
 import { type FileUploadInput, parseUpload } from "./file-upload.js";
@@ -81,7 +83,7 @@ export class Files {
    * @example
    * for await (const f of client.files.list({ pageSize: 50 })) console.log(f.name);
    */
-  list(options?: FileListOptions): AsyncIterable<File> {
+  list(options?: FileListOptions): AsyncList<File> {
     const o = checkOptions(options, "options", ["pageSize", "signal", "timeoutMs"]);
     const pageSize = optionalPositiveInt(o.pageSize, "pageSize") ?? 0n;
     const call = requestOptions({ signal: o.signal, timeoutMs: o.timeoutMs });

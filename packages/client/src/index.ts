@@ -24,6 +24,7 @@ export {
 } from "./assistant.js";
 export { type AssistantListOptions, Assistants } from "./assistants.js";
 export { AssistantsClient, type AssistantsClientSummary } from "./assistants-client.js";
+export type { AsyncList, ToArrayOptions } from "./async-list.js";
 // Results, events and statuses (spec/runs.md tables).
 export type { Citation, CitationFile, CitationSearchIndex, CitationSource } from "./citation.js";
 export { File, type FilePatch, type FileSettings } from "./file.js";

@@ -80,7 +80,7 @@ describe("run.listen()", () => {
     expect(events[0]?.status).toBe(StreamEvent.UNKNOWN);
     expect(events[0]?.rawStatus).toBe(42);
     expect(events[1]?.status).toBe(StreamEvent.ERROR);
-    expect(events[1]?.error).toEqual({ message: "model crashed", code: 13n });
+    expect(events[1]?.error).toEqual({ message: "model crashed", code: 13 });
   });
 
   test.each([

@@ -4,6 +4,7 @@
  * @module
  */
 import { Code, ConnectError } from "@connectrpc/connect";
+import { type AsyncList, asyncList } from "./async-list.js";
 
 /** One page as the List RPCs return it. */
 export interface Page<T> {
@@ -22,13 +23,14 @@ export interface Page<T> {
  * sends a token on the last page too: the call with it returns an empty page without a token,
  * which ends the iteration, so a list costs one call more than its pages.
  * A token the server already handed out is never fetched again: that would re-read a page, so
- * it fails with `Code.Internal`.
+ * it fails with `Code.Internal`. `toArray()` collects it (see {@link AsyncList}).
  *
  * @example
  * for await (const run of paginate((pageToken) => fetchRuns(pageToken))) console.log(run.id);
+ * const all = await paginate((pageToken) => fetchRuns(pageToken)).toArray();
  */
-export function paginate<T>(fetchPage: (pageToken: string) => Promise<Page<T>>): AsyncIterable<T> {
-  return {
+export function paginate<T>(fetchPage: (pageToken: string) => Promise<Page<T>>): AsyncList<T> {
+  return asyncList({
     async *[Symbol.asyncIterator]() {
       const seen = new Set<string>([""]);
       let token = "";
@@ -52,5 +54,5 @@ export function paginate<T>(fetchPage: (pageToken: string) => Promise<Page<T>>):
         token = page.nextPageToken;
       }
     },
-  };
+  });
 }

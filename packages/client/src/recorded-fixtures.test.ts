@@ -144,8 +144,8 @@ describe("test_run/test_run.json (non-streamed run)", () => {
     expect(result.parts).toEqual([HELLO]);
     expect(result.error).toBeUndefined();
     expect(result.toolCalls).toBeUndefined();
-    expect(result.usage?.completionTokens).toBeGreaterThan(0n);
-    expect(result.usage).toEqual({ inputTextTokens: 12n, completionTokens: 8n, totalTokens: 20n });
+    expect(result.usage?.completionTokens).toBeGreaterThan(0);
+    expect(result.usage).toEqual({ inputTextTokens: 12, completionTokens: 8, totalTokens: 20 });
     expect(result.message.role).toBe("ASSISTANT");
   });
 
@@ -175,7 +175,7 @@ describe("test_run/test_run_stream.json (streamed run)", () => {
     expect(result.text).toBe(HELLO);
     expect(result.parts).toEqual([HELLO]);
     expect(result.error).toBeUndefined();
-    expect(result.usage?.completionTokens).toBeGreaterThan(0n);
+    expect(result.usage?.completionTokens).toBeGreaterThan(0);
   });
 
   it("Listen yields exactly 3 events: PARTIAL 'Hello', PARTIAL full text, DONE; no error", () => {
@@ -211,7 +211,7 @@ describe("test_run/test_run_fail.json (max_prompt_tokens: 1)", () => {
     expect(result.statusName).toBe("failed");
     expect(result.status).toBe(RunStatus.FAILED);
     expect(result.error?.message).toContain("1 token");
-    expect(result.error?.code).toBe(0n);
+    expect(result.error?.code).toBe(0);
     expectMessageError(result);
     expect(() => result.text).toThrow(ConnectError);
     expect(() => result.parts).toThrow(ConnectError);
@@ -245,9 +245,9 @@ describe("test_function_call/test_sync_function_call.json", () => {
       const numbers = call?.arguments["numbers"] as unknown[];
       expect(numbers.every((n) => typeof n === "number")).toBe(true);
       expect(result.usage).toEqual({
-        inputTextTokens: 100n,
-        completionTokens: 14n,
-        totalTokens: 114n,
+        inputTextTokens: 100,
+        completionTokens: 14,
+        totalTokens: 114,
       });
       expect(result.text).toBeUndefined();
     }
@@ -259,9 +259,9 @@ describe("test_function_call/test_sync_function_call.json", () => {
     expect(result.text).toContain("+20");
     expect(result.toolCalls).toBeUndefined();
     expect(result.usage).toEqual({
-      inputTextTokens: 234n,
-      completionTokens: 53n,
-      totalTokens: 287n,
+      inputTextTokens: 234,
+      completionTokens: 53,
+      totalTokens: 287,
     });
   });
 });

@@ -4,12 +4,23 @@
  * @module
  */
 import type { Error as ErrorMessage } from "@yc-assistants/types/common";
+import { defineInt64, int64Json } from "./int64-number.js";
+import { defineViewMethods } from "./plain-view.js";
+
+/** What `JSON.stringify(error)` writes. */
+export interface RunErrorJson {
+  readonly message: string;
+  /** The code (an int64 beyond 2^53 − 1 as its exact decimal string). */
+  readonly code: number | string;
+}
 
 /**
  * Why a run failed: the server's message and its numeric code.
  *
- * spec/runs.md, "RunResult": keep the numeric `code` too (better: the Python SDK drops it).
- * `code` is the wire int64 as a `bigint`, so no value loses precision.
+ * spec/runs.md, "RunResult": keep the numeric `code` too (better: the Python SDK drops it),
+ * as a plain `number` (`error.code === 13`). It is int64 on the wire and never rounded: a code
+ * above 2^53 − 1 throws `ConnectError(Code.OutOfRange)` naming `error.code` when read; its
+ * exact `bigint` is `error.proto.code`.
  *
  * @example
  * if (result.isFailed) console.error(`${result.error?.message} (code ${result.error?.code})`);
@@ -18,7 +29,11 @@ export interface RunError {
   /** The server's error text, e.g. "failed to fit messages within ... of 1 tokens". */
   readonly message: string;
   /** The server's error code (int64 on the wire). */
-  readonly code: bigint;
+  readonly code: number;
+  /** The raw `yandex.cloud.ai.common.Error` message (not enumerable). */
+  readonly proto: ErrorMessage;
+  /** `{ message, code }` as JSON. */
+  toJSON(): RunErrorJson;
 }
 
 /**
@@ -30,5 +45,9 @@ export interface RunError {
  */
 export function runErrorFromProto(error: ErrorMessage | undefined): RunError | undefined {
   if (error === undefined) return undefined;
-  return Object.freeze({ message: error.message, code: error.code });
+  const view = { message: error.message };
+  defineInt64(view, "code", error.code, "error.code", "error.proto.code");
+  const json = (): RunErrorJson => ({ message: error.message, code: int64Json(error.code) });
+  defineViewMethods(view, "RunError", json, error);
+  return Object.freeze(view) as RunError;
 }

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { create, type JsonObject, type MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
@@ -122,13 +123,17 @@ describe("RunResult.status for every wire status (spec/runs.md, Run status table
 describe("RunResult.error", () => {
   it("keeps message AND code (better: Python drops the code)", () => {
     const result = RunResult.fromProto(run(3, failedWith("something broke", 13n)));
-    expect(result.error).toEqual({ message: "something broke", code: 13n });
-    expect(typeof result.error?.code).toBe("bigint");
+    expect(result.error).toEqual({ message: "something broke", code: 13 });
+    expect(result.error?.code === 13).toBe(true);
   });
 
-  it("keeps an int64 code beyond 2^53", () => {
+  it("an int64 code beyond 2^53 − 1 is surfaced (OutOfRange), exact on the raw message", () => {
     const code = 2n ** 60n + 7n;
-    expect(RunResult.fromProto(run(3, failedWith("x", code))).error?.code).toBe(code);
+    const result = RunResult.fromProto(run(3, failedWith("x", code)));
+    expect(() => result.error?.code).toThrow(/error\.code is 1152921504606846983/);
+    expect(result.error?.proto.code).toBe(code);
+    const data = result.run.state?.StateData;
+    expect(data?.case === "error" && data.value.code).toBe(code);
   });
 
   it.each([
@@ -316,30 +321,80 @@ describe("RunResult.usage", () => {
   it("maps prompt/completion/total tokens", () => {
     const result = RunResult.fromProto(run(4, completed(["x"]), [100n, 14n, 114n]));
     expect(result.usage).toEqual({
-      inputTextTokens: 100n,
-      completionTokens: 14n,
-      totalTokens: 114n,
+      inputTextTokens: 100,
+      completionTokens: 14,
+      totalTokens: 114,
     });
   });
 
-  it("keeps int64 values without precision loss (2^60+7)", () => {
+  it("never rounds an int64 beyond 2^53 − 1 (2^60+7): OutOfRange on read, exact on result.run", () => {
     const big = 2n ** 60n + 7n;
     const result = RunResult.fromProto(run(4, completed(["x"]), [big, big + 1n, 2n * big + 1n]));
-    expect(result.usage?.inputTextTokens).toBe(1152921504606846983n);
-    expect(result.usage?.completionTokens).toBe(1152921504606846984n);
-    expect(result.usage?.totalTokens).toBe(2305843009213693967n);
+    expect(() => result.usage?.inputTextTokens).toThrow(
+      /usage\.inputTextTokens is 1152921504606846983/,
+    );
+    expect(() => result.usage?.completionTokens).toThrow(/1152921504606846984/);
+    expect(() => result.usage?.totalTokens).toThrow(/2305843009213693967/);
+    expect(result.run.usage?.totalTokens).toBe(2305843009213693967n);
+    expect(result.usage?.proto.completionTokens).toBe(1152921504606846984n);
   });
 
   it("is kept on a FAILED result too (reading usage never throws)", () => {
     const result = RunResult.fromProto(run(3, failedWith("x", 1n), [1n, 0n, 1n]));
-    expect(result.usage?.totalTokens).toBe(1n);
+    expect(result.usage?.totalTokens).toBe(1);
   });
 
   it("zero usage that is set is still present", () => {
     expect(RunResult.fromProto(run(4, undefined, [0n, 0n, 0n])).usage).toEqual({
-      inputTextTokens: 0n,
-      completionTokens: 0n,
-      totalTokens: 0n,
+      inputTextTokens: 0,
+      completionTokens: 0,
+      totalTokens: 0,
     });
+  });
+});
+
+// issue 12, "Results are plain data": JSON.stringify(result) threw "Do not know how to
+// serialize a BigInt", and util.inspect showed proto internals instead of the answer.
+describe("RunResult.toJSON and util.inspect", () => {
+  it("a completed result: id, status by name, text, usage as numbers", () => {
+    const result = RunResult.fromProto(run(4, completed(["Hello!"]), [12n, 8n, 20n]));
+    expect(JSON.stringify(result)).toBe(
+      '{"id":"run-1","status":"COMPLETED","text":"Hello!","usage":{"inputTextTokens":12,"completionTokens":8,"totalTokens":20}}',
+    );
+    expect(inspect(result)).toBe(
+      "RunResult {\n  id: 'run-1',\n  status: 'COMPLETED',\n  text: 'Hello!',\n  usage: { inputTextTokens: 12, completionTokens: 8, totalTokens: 20 }\n}",
+    );
+    expect(inspect(result)).not.toContain("$typeName");
+  });
+
+  it("a TOOL_CALLS result shows its calls (name and arguments)", () => {
+    const result = RunResult.fromProto(run(5, toolCalls({ name: "add", args: { a: 2, b: 40 } })));
+    expect(result.toJSON()).toEqual({
+      id: "run-1",
+      status: "TOOL_CALLS",
+      toolCalls: [{ type: "function", name: "add", arguments: { a: 2, b: 40 } }],
+    });
+    expect(inspect(result)).toContain("name: 'add', arguments: { a: 2, b: 40 }");
+  });
+
+  it("a FAILED result never throws: the error instead of a text", () => {
+    const result = RunResult.fromProto(run(3, failedWith("failed to fit", 3n), [1n, 0n, 1n]));
+    expect(result.toJSON()).toEqual({
+      id: "run-1",
+      status: "FAILED",
+      error: { message: "failed to fit", code: 3 },
+      usage: { inputTextTokens: 1, completionTokens: 0, totalTokens: 1 },
+    });
+    expect(inspect(result)).toContain("error: { message: 'failed to fit', code: 3 }");
+  });
+
+  it("an unknown status keeps its number; an int64 beyond 2^53 − 1 is written exactly", () => {
+    const big = 2n ** 63n - 1n;
+    const result = RunResult.fromProto(run(42, failedWith("x", big), [big, 1n, big]));
+    const json = result.toJSON();
+    expect(json.status).toBe("UNKNOWN");
+    expect(json.rawStatus).toBe(42);
+    expect(JSON.stringify(result)).toContain('"totalTokens":"9223372036854775807"');
+    expect(inspect(result)).toContain("'9223372036854775807'");
   });
 });

@@ -4,15 +4,37 @@
  * @module
  */
 
+import { type InspectOptions, inspect } from "node:util";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { Run } from "@yc-assistants/types/runs";
-import type { Citation } from "./citation.js";
-import { type RunError, runErrorFromProto } from "./run-error.js";
+import type { Citation, CitationJson } from "./citation.js";
+import { type RunError, type RunErrorJson, runErrorFromProto } from "./run-error.js";
 import { RunStatus } from "./run-status.js";
-import { type RunUsage, runUsageFromProto } from "./run-usage.js";
+import { type RunUsage, type RunUsageJson, runUsageFromProto } from "./run-usage.js";
 import { StatusView } from "./status-view.js";
 import { ThreadMessage } from "./thread-message.js";
-import { type ToolCall, toolCallsFromProto } from "./tool-call.js";
+import { type ToolCall, type ToolCallJson, toolCallsFromProto } from "./tool-call.js";
+
+/**
+ * What `JSON.stringify(result)` writes: proto3-JSON-like (the status by name, int64 counts as
+ * numbers, dates in RFC 3339), each field only when the result has it. The whole `Run` in
+ * proto3 JSON is `toJson(RunSchema, result.run)` (from `@bufbuild/protobuf`).
+ */
+export interface RunResultJson {
+  /** The run id. */
+  readonly id: string;
+  /** The status name, e.g. `"COMPLETED"`. */
+  readonly status: string;
+  /** The wire number, only when the status is UNKNOWN to this client. */
+  readonly rawStatus?: number;
+  readonly error?: RunErrorJson;
+  readonly toolCalls?: readonly ToolCallJson[];
+  /** The answer's text (never on a FAILED result, which has none). */
+  readonly text?: string;
+  /** Only when there are any. */
+  readonly citations?: readonly CitationJson[];
+  readonly usage?: RunUsageJson;
+}
 
 /**
  * The result of a run, built from a `Run` message: status, error, tool calls, the completed
@@ -41,7 +63,10 @@ export class RunResult extends StatusView<RunStatus> {
   readonly error: RunError | undefined;
   /** The calls of `state.tool_call_list`; `undefined` when there is none (never empty). */
   readonly toolCalls: readonly ToolCall[] | undefined;
-  /** Token usage; present only when the Run has `usage`. int64 values as `bigint`. */
+  /**
+   * Token usage; present only when the Run has `usage`. Plain numbers; a count beyond
+   * 2^53 − 1 throws `Code.OutOfRange` when read (the exact value: `result.run.usage`).
+   */
   readonly usage: RunUsage | undefined;
 
   readonly #message: ThreadMessage | undefined;
@@ -149,5 +174,37 @@ export class RunResult extends StatusView<RunStatus> {
   get citations(): readonly Citation[] {
     this.#assertNotFailed();
     return this.#message?.citations ?? Object.freeze([]);
+  }
+
+  /**
+   * The result as plain JSON (see {@link RunResultJson}), so `JSON.stringify(result)` works
+   * (issue 12: it threw "Do not know how to serialize a BigInt"). Never throws, not even on a
+   * FAILED result or an int64 beyond 2^53 − 1 (written as its exact decimal string).
+   *
+   * @example
+   * JSON.stringify(result);
+   * // {"id":"r1","status":"COMPLETED","text":"Hello!","usage":{"inputTextTokens":12,"completionTokens":8,"totalTokens":20}}
+   */
+  toJSON(): RunResultJson {
+    const failed = this.status.isFailed;
+    const citations = failed ? [] : this.citations;
+    return {
+      id: this.run.id,
+      status: this.status.name,
+      ...(this.status === RunStatus.UNKNOWN ? { rawStatus: this.rawStatus } : {}),
+      ...(this.error ? { error: this.error.toJSON() } : {}),
+      ...(this.toolCalls ? { toolCalls: this.toolCalls.map((c) => c.toJSON()) } : {}),
+      ...(failed || this.#message === undefined ? {} : { text: this.#message.text }),
+      ...(citations.length > 0 ? { citations: citations.map((c) => c.toJSON()) } : {}),
+      ...(this.usage ? { usage: this.usage.toJSON() } : {}),
+    };
+  }
+
+  /**
+   * `util.inspect` / `console.log` show the answer, not the proto: status, error, tool calls,
+   * text and usage ({@link RunResult.toJSON}), like the summary of `Run`.
+   */
+  [inspect.custom](_depth: number, options: InspectOptions): string {
+    return `RunResult ${inspect(this.toJSON(), { ...options, depth: 4 })}`;
   }
 }

@@ -220,7 +220,7 @@ describe("ERROR", () => {
     expect(ev.status).toBe(StreamEvent.ERROR);
     expect(ev.isFailed).toBe(true);
     expect(ev.statusName).toBe("failed");
-    expect(ev.error).toEqual({ message: "something broke", code: 13n });
+    expect(ev.error).toEqual({ message: "something broke", code: 13 });
     expect(ev.message).toBeUndefined();
     expect(ev.text).toBeUndefined();
     expect(ev.parts).toEqual([]);

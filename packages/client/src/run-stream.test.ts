@@ -48,7 +48,7 @@ describe("run.stream()", () => {
     ]);
     expect(done).toBe(result);
     expect(result.status).toBe(RunStatus.COMPLETED);
-    expect(result.usage).toEqual({ inputTextTokens: 12n, completionTokens: 8n, totalTokens: 20n });
+    expect(result.usage).toEqual({ inputTextTokens: 12, completionTokens: 8, totalTokens: 20 });
     expect(svc.listenRequests).toHaveLength(1);
     expect(svc.getRequests).toHaveLength(1);
     expect(await stream.finalText()).toBe("Hello! How can I help you?");

@@ -262,7 +262,7 @@ describe("Run fields, status(), result()", () => {
     expect(await run.status()).toBe(RunStatus.IN_PROGRESS);
     const result = await run.result();
     expect(result.status).toBe(RunStatus.COMPLETED);
-    expect(run.usage?.totalTokens).toBe(3n);
+    expect(run.usage?.totalTokens).toBe(3);
     expect(run.lastResult.text).toBe("x");
     expect(service.getRequests).toHaveLength(2);
   });

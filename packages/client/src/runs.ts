@@ -6,6 +6,7 @@
  */
 import { create } from "@bufbuild/protobuf";
 import { CreateRunRequestSchema } from "@yc-assistants/types/runs";
+import type { AsyncList } from "./async-list.js";
 import type { ClientContext } from "./client-context.js";
 import type { ToolInput } from "./function-tool.js";
 import { toolsFromInput } from "./function-tool.js";
@@ -202,7 +203,7 @@ export class Runs {
    * @example
    * for await (const run of client.runs.list({ pageSize: 100 })) console.log(run.id);
    */
-  list(options?: RunListOptions): AsyncIterable<Run> {
+  list(options?: RunListOptions): AsyncList<Run> {
     const o = checkOptions(options, "options", ["pageSize", "signal", "timeoutMs"]);
     const pageSize = optionalPositiveInt(o.pageSize, "pageSize") ?? 0n;
     const call = requestOptions({ signal: o.signal, timeoutMs: o.timeoutMs });

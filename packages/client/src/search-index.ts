@@ -15,6 +15,7 @@ import {
   SearchIndexSchema,
   UpdateSearchIndexRequestSchema,
 } from "@yc-assistants/types/searchindex";
+import type { AsyncList } from "./async-list.js";
 import type { ClientContext } from "./client-context.js";
 import type { FileRef } from "./files.js";
 import { type ExpirationOption, expirationConfig, expirationPaths } from "./model-options.js";
@@ -170,7 +171,7 @@ export function listFiles(
   ctx: ClientContext,
   searchIndexId: string,
   options: SearchIndexFileListOptions | undefined,
-): AsyncIterable<SearchIndexFile> {
+): AsyncList<SearchIndexFile> {
   const o = checkOptions(options, "options", ["pageSize", "signal", "timeoutMs"]);
   const pageSize = optionalPositiveInt(o.pageSize, "pageSize") ?? 0n;
   const call = requestOptions({ signal: o.signal, timeoutMs: o.timeoutMs });
@@ -251,7 +252,7 @@ export class SearchIndex extends ResourceView<SearchIndexMessage> {
    * @example
    * for await (const f of index.listFiles()) console.log(f.id);
    */
-  listFiles(options?: SearchIndexFileListOptions): AsyncIterable<SearchIndexFile> {
+  listFiles(options?: SearchIndexFileListOptions): AsyncList<SearchIndexFile> {
     return listFiles(this.#ctx, requireString(this.id, "searchIndexId"), options);
   }
 

@@ -9,6 +9,7 @@ import {
   type CreateSearchIndexRequest,
   CreateSearchIndexRequestSchema,
 } from "@yc-assistants/types/searchindex";
+import type { AsyncList } from "./async-list.js";
 import type { ClientContext } from "./client-context.js";
 import type { FileRef } from "./files.js";
 import { type ExpirationOption, expirationConfig } from "./model-options.js";
@@ -210,7 +211,7 @@ export class SearchIndexes {
    * @example
    * for await (const index of client.searchIndexes.list()) console.log(index.id, index.type);
    */
-  list(options?: SearchIndexListOptions): AsyncIterable<SearchIndex> {
+  list(options?: SearchIndexListOptions): AsyncList<SearchIndex> {
     const o = checkOptions(options, "options", ["pageSize", "signal", "timeoutMs"]);
     const pageSize = optionalPositiveInt(o.pageSize, "pageSize") ?? 0n;
     const call = requestOptions({ signal: o.signal, timeoutMs: o.timeoutMs });
@@ -276,7 +277,7 @@ export class SearchIndexes {
   listFiles(
     index: SearchIndexRef,
     options?: SearchIndexFileListOptions,
-  ): AsyncIterable<SearchIndexFile> {
+  ): AsyncList<SearchIndexFile> {
     return listFiles(this.#ctx, refId(index, "searchIndexId"), options);
   }
 }

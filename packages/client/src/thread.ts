@@ -12,6 +12,7 @@ import {
   type Thread as ThreadMessageProto,
   UpdateThreadRequestSchema,
 } from "@yc-assistants/types/threads";
+import { type AsyncList, asyncList } from "./async-list.js";
 import type { ClientContext } from "./client-context.js";
 import { type ToolInput, toolsFromInput } from "./function-tool.js";
 import { type MessageInput, parseMessageInput } from "./message-input.js";
@@ -162,13 +163,13 @@ export class Thread extends ResourceView<ThreadMessageProto> {
    * @example
    * for await (const m of thread.read()) console.log(`${m.role}: ${m.text}`);
    */
-  read(options?: RequestOptions): AsyncIterable<ThreadMessage> {
+  read(options?: RequestOptions): AsyncList<ThreadMessage> {
     const threadId = requireString(this.id, "threadId");
     const call = requestOptions(options);
     const ctx = this.#ctx;
-    return {
+    return asyncList({
       [Symbol.asyncIterator]: () => readMessages(ctx, threadId, call)[Symbol.asyncIterator](),
-    };
+    });
   }
 
   /**

@@ -142,6 +142,7 @@ describe("client.threads and Thread", () => {
     const messages = [];
     for await (const m of thread.read()) messages.push(m);
     expect(reads()).toBe(1);
+    expect((await thread.read().toArray({ limit: 1 })).map((m) => m.text)).toEqual(["hey!"]);
     expect(messages.map((m) => [m.role, m.text, m.threadId])).toEqual([
       ["USER", "hey!", "thread-7"],
       ["ASSISTANT", "Hello! How can I help you?", "thread-7"],
@@ -154,6 +155,9 @@ describe("client.threads and Thread", () => {
     for await (const t of client.threads.list({ pageSize: 1 })) ids.push(t.id);
     expect(ids).toEqual(["t1", "t2"]);
     expect(listTokens).toEqual(["", "next"]);
+    // issue 12: the list methods return an AsyncList; toArray() collects it.
+    const listed = await client.threads.list({ pageSize: 1 }).toArray();
+    expect(listed.map((t) => t.id)).toEqual(["t1", "t2"]);
     const thread = await client.threads.get("t1");
     const renamed = await thread.update({ name: "renamed", description: null });
     expect(renamed.name).toBe("renamed");

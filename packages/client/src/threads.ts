@@ -5,6 +5,7 @@
  */
 import { create } from "@bufbuild/protobuf";
 import { CreateThreadRequestSchema } from "@yc-assistants/types/threads";
+import type { AsyncList } from "./async-list.js";
 import type { ClientContext } from "./client-context.js";
 import { type MessageInput, messageData } from "./message-input.js";
 import { paginate } from "./paging.js";
@@ -112,7 +113,7 @@ export class Threads {
    * @example
    * for await (const t of client.threads.list({ pageSize: 20 })) console.log(t.id);
    */
-  list(options?: ThreadListOptions): AsyncIterable<Thread> {
+  list(options?: ThreadListOptions): AsyncList<Thread> {
     const o = checkOptions(options, "options", ["pageSize", "signal", "timeoutMs"]);
     const pageSize = optionalPositiveInt(o.pageSize, "pageSize") ?? 0n;
     const call = requestOptions({ signal: o.signal, timeoutMs: o.timeoutMs });

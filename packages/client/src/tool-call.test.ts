@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { create, type JsonObject } from "@bufbuild/protobuf";
 import { ToolCallListSchema, ToolCallSchema } from "@yc-assistants/types/common";
 import { describe, expect, it } from "vitest";
@@ -57,5 +58,20 @@ describe("toolCallsFromProto", () => {
       }),
     );
     expect(calls?.map((c) => c.name)).toEqual(["one", "two"]);
+  });
+
+  // issue 12: JSON.stringify and util.inspect show the call, not the proto.
+  it("toJSON and util.inspect show type, name and arguments, not the proto", () => {
+    const calls = toolCallsFromProto(
+      create(ToolCallListSchema, { toolCalls: [fn("add", { a: 2, b: 40 })] }),
+    );
+    const call = calls?.[0];
+    expect(JSON.stringify(call)).toBe(
+      '{"type":"function","name":"add","arguments":{"a":2,"b":40}}',
+    );
+    expect(inspect(call)).toBe(
+      "ToolCall { type: 'function', name: 'add', arguments: { a: 2, b: 40 } }",
+    );
+    expect(Object.keys(call ?? {})).toEqual(["type", "name", "arguments", "proto"]);
   });
 });

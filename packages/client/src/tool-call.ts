@@ -5,6 +5,15 @@
  */
 import type { JsonObject } from "@bufbuild/protobuf";
 import type { ToolCallList, ToolCall as ToolCallMessage } from "@yc-assistants/types/common";
+import { defineViewMethods } from "./plain-view.js";
+
+/** What `JSON.stringify(call)` writes: the call without its raw message. */
+export interface ToolCallJson {
+  readonly id?: string;
+  readonly type: "function";
+  readonly name: string;
+  readonly arguments: JsonObject;
+}
 
 /**
  * A function call requested by the model when a run stops in TOOL_CALLS.
@@ -30,6 +39,11 @@ export interface ToolCall {
   readonly arguments: JsonObject;
   /** The raw `yandex.cloud.ai.assistants.v1.ToolCall` message. */
   readonly proto: ToolCallMessage;
+  /**
+   * `{ type, name, arguments }` (issue 12: `JSON.stringify(call)` and `util.inspect` show the
+   * call, not the proto). Not enumerable.
+   */
+  toJSON(): ToolCallJson;
 }
 
 /**
@@ -46,9 +60,14 @@ export function toolCallsFromProto(list: ToolCallList | undefined): ToolCall[] |
   for (const proto of list.toolCalls) {
     if (proto.ToolCallType.case !== "functionCall") continue;
     const fn = proto.ToolCallType.value;
-    calls.push(
-      Object.freeze({ type: "function", name: fn.name, arguments: fn.arguments ?? {}, proto }),
-    );
+    const call = { type: "function" as const, name: fn.name, arguments: fn.arguments ?? {}, proto };
+    const json = (): ToolCallJson => ({
+      type: call.type,
+      name: call.name,
+      arguments: call.arguments,
+    });
+    defineViewMethods(call, "ToolCall", json);
+    calls.push(Object.freeze(call) as ToolCall);
   }
   return calls.length > 0 ? calls : undefined;
 }

@@ -52,7 +52,7 @@ describe("run.handleToolCalls()", () => {
     });
     expect(result.status).toBe(RunStatus.COMPLETED);
     expect(result.text).toBe("all done");
-    expect(result.usage?.totalTokens).toBe(15n);
+    expect(result.usage?.totalTokens).toBe(15);
     expect(seen).toEqual(["add(1,2)", "add(3,12)"]);
     expect(service.submitRequests).toHaveLength(2);
     const contents = service.submitRequests.map((r) =>

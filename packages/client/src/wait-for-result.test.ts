@@ -16,7 +16,7 @@ describe("run.wait()", () => {
     expect(result.status).toBe(RunStatus.COMPLETED);
     expect(result.isSucceeded).toBe(true);
     expect(result.text).toBe("Hi there");
-    expect(result.usage).toEqual({ inputTextTokens: 12n, completionTokens: 8n, totalTokens: 20n });
+    expect(result.usage).toEqual({ inputTextTokens: 12, completionTokens: 8, totalTokens: 20 });
     expect(service.listenRequests).toHaveLength(1);
     expect(service.getRequests).toHaveLength(1);
     expect(run.lastStatus).toBe(RunStatus.COMPLETED);
@@ -35,7 +35,7 @@ describe("run.wait()", () => {
     const { run } = await runOver(service);
     const result = await run.wait();
     expect(result.isFailed).toBe(true);
-    expect(result.error).toEqual({ message: "failed to fit messages within 1 token", code: 3n });
+    expect(result.error).toEqual({ message: "failed to fit messages within 1 token", code: 3 });
     expect(() => result.message).toThrow(/run failed and has no message/);
   });
 
@@ -111,7 +111,7 @@ describe("run.wait()", () => {
       // drain
     }
     const result = await run.wait();
-    expect(result.usage?.totalTokens).toBe(7n);
+    expect(result.usage?.totalTokens).toBe(7);
     expect(service.listenRequests).toHaveLength(1);
     expect(service.getRequests).toHaveLength(1);
   });
@@ -177,7 +177,7 @@ describe("the Submit race", () => {
     const second = await run.wait({ pollIntervalMs: 0 });
     expect(second.status).toBe(RunStatus.COMPLETED);
     expect(second.text).toBe("+20");
-    expect(second.usage?.totalTokens).toBe(287n);
+    expect(second.usage?.totalTokens).toBe(287);
   });
 
   test("with Listen: wait() after Submit listens from after the answered TOOL_CALLS event", async () => {

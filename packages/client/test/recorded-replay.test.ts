@@ -83,7 +83,7 @@ describe("recorded traffic: test_run", () => {
     expect(result.text).toBe("Hello! How can I help you?");
     expect(result.parts).toEqual(["Hello! How can I help you?"]);
     expect(result.error).toBeUndefined();
-    expect(result.usage?.completionTokens).toBeGreaterThan(0n);
+    expect(result.usage?.completionTokens).toBeGreaterThan(0);
     expect(events[0]?.text).toBe(result.text);
 
     expect(await run.status()).toBe(RunStatus.COMPLETED);
@@ -130,7 +130,7 @@ describe("recorded traffic: test_run", () => {
     expect(result.text).toBe("Hello! How can I help you?");
     expect(result.parts).toEqual(["Hello! How can I help you?"]);
     expect(result.error).toBeUndefined();
-    expect(result.usage).toEqual({ inputTextTokens: 12n, completionTokens: 8n, totalTokens: 20n });
+    expect(result.usage).toEqual({ inputTextTokens: 12, completionTokens: 8, totalTokens: 20 });
     expect(statusesSeenByGet()).toEqual(["IN_PROGRESS", "COMPLETED"]);
 
     expect(await run.status()).toBe(RunStatus.COMPLETED);
@@ -185,9 +185,9 @@ describe("recorded traffic: test_function_call", () => {
       true,
     );
     expect(first.usage).toEqual({
-      inputTextTokens: 100n,
-      completionTokens: 14n,
-      totalTokens: 114n,
+      inputTextTokens: 100,
+      completionTokens: 14,
+      totalTokens: 114,
     });
 
     await run.submitToolResults([{ name: "special_operation", content: "+20.0" }]);
@@ -208,9 +208,9 @@ describe("recorded traffic: test_function_call", () => {
     expect(final.text).toContain("+20");
     expect(final.toolCalls).toBeUndefined();
     expect(final.usage).toEqual({
-      inputTextTokens: 234n,
-      completionTokens: 53n,
-      totalTokens: 287n,
+      inputTextTokens: 234,
+      completionTokens: 53,
+      totalTokens: 287,
     });
 
     expect(await run.status()).toBe(RunStatus.COMPLETED);

@@ -18,9 +18,9 @@ describe("parseEndpoint", () => {
   });
 
   it.each([
-    ["assistant.api.cloud.yandex.net:443", "https://assistant.api.cloud.yandex.net", true],
-    ["localhost:8443", "https://localhost:8443", true],
-    ["[::1]:50051", "https://[::1]:50051", true],
+    ["https://assistant.api.cloud.yandex.net:443", "https://assistant.api.cloud.yandex.net", true],
+    ["https://localhost:8443", "https://localhost:8443", true],
+    ["https://[::1]:50051", "https://[::1]:50051", true],
     ["https://example.com:8443/prefix/", "https://example.com:8443/prefix", true],
     ["http://127.0.0.1:50051", "http://127.0.0.1:50051", false],
     ["HTTP://LOCALHOST:1", "http://localhost:1", false],
@@ -35,6 +35,8 @@ describe("parseEndpoint", () => {
     ["", "endpoint must be a non-empty string"],
     ["grpc://host:1", "endpoint scheme must be https:// or http://"],
     ["https://host:99999", "is not a valid URL"],
+    ["https://host:0", "the port must be 1 to 65535"],
+    ["http://", "is not a valid URL"],
     ["https://host/?q=1", "must not have a query or fragment"],
     ["https://host/#x", "must not have a query or fragment"],
   ])("rejects %j with InvalidArgument", (input, message) => {
@@ -44,6 +46,35 @@ describe("parseEndpoint", () => {
     } catch (e) {
       expect(e).toMatchObject({ code: Code.InvalidArgument });
     }
+  });
+
+  // issue 12, point 1: `endpoint: "127.0.0.1:8080"` used to mean TLS and failed with
+  // "[internal] SSL routines … wrong version number" against the plaintext emulator.
+  it.each([
+    ["127.0.0.1:8080", "http://127.0.0.1:8080"],
+    ["localhost:50051", "http://localhost:50051"],
+    ["[::1]:50051", "http://[::1]:50051"],
+    ["localhost", "http://localhost"],
+    ["assistant.api.cloud.yandex.net:443", "https://assistant.api.cloud.yandex.net:443"],
+    ["10.0.0.1:8080", "https://10.0.0.1:8080"],
+    ["example.com", "https://example.com"],
+  ])("refuses %s without a scheme and suggests %s", (input, suggestion) => {
+    let error: unknown;
+    try {
+      parseEndpoint(input);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: Code.InvalidArgument });
+    const message = (error as Error).message;
+    expect(message).toContain(`endpoint "${input}" has no scheme`);
+    expect(message).toContain(`write "${suggestion}"`);
+  });
+
+  it("names the field it was given (the environment variable)", () => {
+    expect(() => parseEndpoint("127.0.0.1:1", "YC_ASSISTANTS_ENDPOINT")).toThrow(
+      'YC_ASSISTANTS_ENDPOINT "127.0.0.1:1" has no scheme: write "http://127.0.0.1:1"',
+    );
   });
 
   it("rejects user info without quoting it", () => {
@@ -56,6 +87,8 @@ describe("parseEndpoint", () => {
     }
     expect(message).toContain("endpoint must not contain user info");
     expect(message).not.toContain(secret);
+    expect(() => parseEndpoint(`user:${secret}@host:1`)).toThrow(/user info/);
+    expect(() => parseEndpoint(`user:${secret}@host:1`)).not.toThrow(secret);
   });
 });
 

@@ -23,7 +23,7 @@ export const DEFAULT_ENDPOINT = "https://assistant.api.cloud.yandex.net";
  * A validated endpoint.
  *
  * @example
- * parseEndpoint("localhost:8443").baseUrl; // "https://localhost:8443"
+ * parseEndpoint("https://localhost:8443").baseUrl; // "https://localhost:8443"
  */
 export interface ParsedEndpoint {
   /** Normalised base URL for Connect, without a trailing slash. */
@@ -65,44 +65,56 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
- * Parses the `endpoint` option. Accepted forms: a full URL (`https://host[:port][/path]`
- * or `http://…`), or `host[:port]` which means https (so the Python SDK's
- * `assistant.api.cloud.yandex.net:443` works as is). Throws `Code.InvalidArgument` naming
- * `endpoint` for any other scheme, a URL with user info, query or fragment, or no host.
+ * Parses the `endpoint` option (or the `YC_ASSISTANTS_ENDPOINT` variable: `field` names
+ * whichever was used in the errors). Accepted form: a full URL with its scheme,
+ * `https://host[:port][/path]` (TLS) or `http://host[:port][/path]` (plaintext h2c, e.g. the
+ * emulator on loopback). Throws `Code.InvalidArgument` naming `field`, before any network
+ * call, for a missing scheme, any other scheme, a port outside 1–65535, user info, a query or
+ * fragment, or no host.
+ *
+ * issue 12, point 1: a bare `host:port` is refused rather than guessed. It used to mean https,
+ * so `endpoint: "127.0.0.1:8080"` reached the plaintext emulator over TLS and failed with
+ * `[internal] SSL routines … wrong version number`; the error now suggests `http://` for a
+ * loopback host and `https://` for any other (e.g. the spec's
+ * `assistant.api.cloud.yandex.net:443` is written `https://assistant.api.cloud.yandex.net:443`).
  *
  * @example
- * parseEndpoint("assistant.api.cloud.yandex.net:443").baseUrl;
+ * parseEndpoint("https://assistant.api.cloud.yandex.net:443").baseUrl;
  * // "https://assistant.api.cloud.yandex.net"
  * parseEndpoint("http://127.0.0.1:50051").secure; // false
+ * parseEndpoint("127.0.0.1:50051"); // throws: … write "http://127.0.0.1:50051" …
  */
-export function parseEndpoint(endpoint: string): ParsedEndpoint {
+export function parseEndpoint(endpoint: string, field = "endpoint"): ParsedEndpoint {
   if (typeof endpoint !== "string" || endpoint.trim() === "") {
-    throw invalid("endpoint must be a non-empty string such as https://host:port or host:port");
+    throw invalid(`${field} must be a non-empty string such as https://host:port`);
   }
   const text = endpoint.trim();
-  const withScheme = text.includes("://") ? text : `https://${text}`;
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) throw missingScheme(text, field);
   let url: URL;
   try {
-    url = new URL(withScheme);
+    url = new URL(text);
   } catch {
     throw invalid(
-      `endpoint ${JSON.stringify(text)} is not a valid URL or host:port (e.g. https://host:443 or host:443)`,
+      `${field} ${JSON.stringify(text)} is not a valid URL (e.g. https://host:443 or http://127.0.0.1:8080)`,
     );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw invalid(
-      `endpoint scheme must be https:// or http://, got ${JSON.stringify(url.protocol)}`,
+      `${field} scheme must be https:// or http://, got ${JSON.stringify(url.protocol)}`,
     );
   }
   if (url.username !== "" || url.password !== "") {
     // The user info is not quoted: it is a credential.
-    throw invalid("endpoint must not contain user info; pass credentials in options.auth");
+    throw invalid(`${field} must not contain user info; pass credentials in options.auth`);
   }
   if (url.search !== "" || url.hash !== "") {
-    throw invalid(`endpoint ${JSON.stringify(text)} must not have a query or fragment`);
+    throw invalid(`${field} ${JSON.stringify(text)} must not have a query or fragment`);
   }
   if (url.hostname === "") {
-    throw invalid(`endpoint ${JSON.stringify(text)} has no host`);
+    throw invalid(`${field} ${JSON.stringify(text)} has no host`);
+  }
+  if (url.port === "0") {
+    throw invalid(`${field} ${JSON.stringify(text)} has port 0; the port must be 1 to 65535`);
   }
   const path = url.pathname.replace(/\/+$/, "");
   let hostname = url.hostname.toLowerCase();
@@ -113,6 +125,31 @@ export function parseEndpoint(endpoint: string): ParsedEndpoint {
     hostname,
     loopback: isLoopbackHost(hostname),
   });
+}
+
+/**
+ * The error of an endpoint without a scheme: which URL to write instead (issue 12, point 1).
+ * The host is read from `host:port` (or `[v6]:port`) to tell loopback from the rest.
+ */
+function missingScheme(text: string, field: string): ConnectError {
+  if (text.includes("@")) {
+    // Possibly user info (a credential): not quoted.
+    throw invalid(
+      `${field} has no scheme and must not contain user info; write https://host[:port]`,
+    );
+  }
+  let host = text.split("/", 1)[0] ?? "";
+  const bracketed = /^\[[^\]]*\]/.exec(host);
+  if (bracketed) host = bracketed[0];
+  else if (host.split(":").length === 2) host = host.slice(0, host.indexOf(":"));
+  const scheme = isLoopbackHost(host) ? "http" : "https";
+  const why = isLoopbackHost(host)
+    ? "a loopback server such as the emulator speaks plaintext"
+    : "the Yandex Cloud API and other remote hosts use TLS";
+  return invalid(
+    `${field} ${JSON.stringify(text)} has no scheme: write ${JSON.stringify(`${scheme}://${text}`)} ` +
+      `(${why}); an endpoint is https://host[:port] or http://host[:port]`,
+  );
 }
 
 /**

@@ -89,13 +89,38 @@ describe("endpoint and TLS policy", () => {
     expect(config.endpoint.startsWith("https://")).toBe(true);
   });
 
-  it("accepts host:port as https and full URLs", () => {
-    expect(resolveClientConfig({ ...base, endpoint: "example.com:8443" }).endpoint).toBe(
-      "https://example.com:8443",
-    );
+  it("accepts full URLs and refuses a bare host:port naming the option", () => {
     expect(resolveClientConfig({ ...base, endpoint: "https://example.com" }).endpoint).toBe(
       "https://example.com",
     );
+    // issue 12, point 1: refused before any network call (no transport is even built).
+    const error = errorOf({ ...base, endpoint: "127.0.0.1:8080" });
+    expect(error.code).toBe(Code.InvalidArgument);
+    expect(error.rawMessage).toContain('endpoint "127.0.0.1:8080" has no scheme');
+    expect(error.rawMessage).toContain('"http://127.0.0.1:8080"');
+  });
+
+  // issue 12, point 1: "a documented endpoint variable in the client's env fallbacks".
+  it("falls back to YC_ASSISTANTS_ENDPOINT; the option wins; empty counts as unset", () => {
+    const env = { YC_ASSISTANTS_ENDPOINT: "http://127.0.0.1:50051" };
+    expect(resolveClientConfig({ ...base, env }).endpoint).toBe("http://127.0.0.1:50051");
+    expect(resolveClientConfig({ ...base, env, endpoint: undefined }).endpoint).toBe(
+      "http://127.0.0.1:50051",
+    );
+    expect(resolveClientConfig({ ...base, env, endpoint: "https://example.com" }).endpoint).toBe(
+      "https://example.com",
+    );
+    expect(resolveClientConfig({ ...base, env: { YC_ASSISTANTS_ENDPOINT: " " } }).endpoint).toBe(
+      DEFAULT_ENDPOINT,
+    );
+  });
+
+  it("a bad YC_ASSISTANTS_ENDPOINT names the variable, and the TLS policy applies to it", () => {
+    const bare = errorOf({ ...base, env: { YC_ASSISTANTS_ENDPOINT: "localhost:8080" } });
+    expect(bare.code).toBe(Code.InvalidArgument);
+    expect(bare.rawMessage).toContain('YC_ASSISTANTS_ENDPOINT "localhost:8080" has no scheme');
+    const remote = errorOf({ ...base, env: { YC_ASSISTANTS_ENDPOINT: "http://10.0.0.1:1" } });
+    expect(remote.rawMessage).toContain("allowInsecure");
   });
 
   it.each(["http://127.0.0.1:50051", "http://localhost:50051", "http://[::1]:50051"])(

@@ -49,8 +49,9 @@ export interface AssistantsClientOptions {
   /** Credentials; else `YC_API_KEY`, then `YC_IAM_TOKEN`. */
   auth?: ClientAuth;
   /**
-   * `https://host[:port]`, `http://host[:port]` (loopback, or with `allowInsecure`), or
-   * `host:port` meaning https. Default {@link DEFAULT_ENDPOINT}.
+   * `https://host[:port]` or `http://host[:port]` (loopback, or with `allowInsecure`); else
+   * `YC_ASSISTANTS_ENDPOINT`, else {@link DEFAULT_ENDPOINT}. The scheme is required: a bare
+   * `host:port` is refused with the URL to write instead (issue 12).
    */
   endpoint?: string;
   /**
@@ -122,6 +123,23 @@ function resolveFolderId(folderId: unknown, env: Record<string, string | undefin
   throw invalid("folderId is required: pass options.folderId or set YC_FOLDER_ID");
 }
 
+/**
+ * `options.endpoint`, else `YC_ASSISTANTS_ENDPOINT` (empty counts as unset, as for the other
+ * variables), else the default; errors name whichever was used (issue 12: "a documented
+ * endpoint variable in the client's env fallbacks").
+ */
+function resolveEndpoint(
+  endpoint: string | undefined,
+  env: Record<string, string | undefined>,
+): ParsedEndpoint {
+  if (endpoint !== undefined) return parseEndpoint(endpoint, "endpoint");
+  const fromEnv = env["YC_ASSISTANTS_ENDPOINT"];
+  if (fromEnv !== undefined && fromEnv.trim() !== "") {
+    return parseEndpoint(fromEnv, "YC_ASSISTANTS_ENDPOINT");
+  }
+  return parseEndpoint(DEFAULT_ENDPOINT);
+}
+
 function resolveTimeout(timeoutMs: unknown): number {
   if (timeoutMs === undefined) return DEFAULT_TIMEOUT_MS;
   if (
@@ -169,8 +187,9 @@ function redacted(target: object, view: () => Record<string, unknown>, name: str
  * Validates client options and builds the transport every call goes through.
  *
  * Resolution: folder from `options.folderId`, else `YC_FOLDER_ID`; credentials from
- * `options.auth`, else `YC_API_KEY`, else `YC_IAM_TOKEN` (from `options.env`, default
- * `process.env`); endpoint `options.endpoint` or {@link DEFAULT_ENDPOINT}; transport
+ * `options.auth`, else `YC_API_KEY`, else `YC_IAM_TOKEN`; endpoint `options.endpoint`, else
+ * `YC_ASSISTANTS_ENDPOINT`, else {@link DEFAULT_ENDPOINT} (variables from `options.env`,
+ * default `process.env`); transport
  * `options.transport` or a gRPC-over-HTTP/2 transport to the endpoint (TLS for https).
  *
  * The returned transport applies, outermost first: a fresh `x-client-request-id` and
@@ -210,7 +229,7 @@ export function resolveClientConfig(options: AssistantsClientOptions = {}): Reso
     if (options.allowInsecure !== undefined && typeof options.allowInsecure !== "boolean") {
       throw invalid("allowInsecure must be a boolean");
     }
-    const endpoint: ParsedEndpoint = parseEndpoint(options.endpoint ?? DEFAULT_ENDPOINT);
+    const endpoint: ParsedEndpoint = resolveEndpoint(options.endpoint, env);
     assertCredentialsAllowed(endpoint, options.allowInsecure === true);
     if (options.transport !== undefined && !isTransport(options.transport)) {
       throw invalid("transport must be a Connect Transport (an object with unary() and stream())");

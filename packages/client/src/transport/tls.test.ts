@@ -59,8 +59,8 @@ async function firstBytesFor(endpoint: (port: number) => string): Promise<Buffer
 }
 
 describe("TLS policy on the wire", () => {
-  it("host:port means https: the client opens with a TLS handshake", async () => {
-    const bytes = await firstBytesFor((port) => `127.0.0.1:${port}`);
+  it("https:// to a loopback IP opens with a TLS handshake", async () => {
+    const bytes = await firstBytesFor((port) => `https://127.0.0.1:${port}`);
     expect(bytes[0]).toBe(0x16);
   });
 
