@@ -55,10 +55,7 @@ describe("parseEndpoint", () => {
     ["localhost:50051", "http://localhost:50051"],
     ["[::1]:50051", "http://[::1]:50051"],
     ["localhost", "http://localhost"],
-    ["assistant.api.cloud.yandex.net:443", "https://assistant.api.cloud.yandex.net:443"],
-    ["10.0.0.1:8080", "https://10.0.0.1:8080"],
-    ["example.com", "https://example.com"],
-  ])("refuses %s without a scheme and suggests %s", (input, suggestion) => {
+  ])("refuses loopback %s without a scheme and suggests %s", (input, suggestion) => {
     let error: unknown;
     try {
       parseEndpoint(input);
@@ -69,6 +66,18 @@ describe("parseEndpoint", () => {
     const message = (error as Error).message;
     expect(message).toContain(`endpoint "${input}" has no scheme`);
     expect(message).toContain(`write "${suggestion}"`);
+  });
+
+  // spec/runs.md, "Endpoint": `assistant.api.cloud.yandex.net:443`, TLS on by default; a bare
+  // remote host:port means TLS, as in gRPC.
+  it.each([
+    ["assistant.api.cloud.yandex.net:443", "https://assistant.api.cloud.yandex.net"],
+    ["10.0.0.1:8080", "https://10.0.0.1:8080"],
+    ["example.com", "https://example.com"],
+  ])("reads remote %s without a scheme as TLS (%s)", (input, baseUrl) => {
+    const parsed = parseEndpoint(input);
+    expect(parsed.secure).toBe(true);
+    expect(parsed.baseUrl).toBe(baseUrl);
   });
 
   it("names the field it was given (the environment variable)", () => {

@@ -72,24 +72,25 @@ export function isLoopbackHost(hostname: string): boolean {
  * call, for a missing scheme, any other scheme, a port outside 1–65535, user info, a query or
  * fragment, or no host.
  *
- * issue 12, point 1: a bare `host:port` is refused rather than guessed. It used to mean https,
- * so `endpoint: "127.0.0.1:8080"` reached the plaintext emulator over TLS and failed with
- * `[internal] SSL routines … wrong version number`; the error now suggests `http://` for a
- * loopback host and `https://` for any other (e.g. the spec's
- * `assistant.api.cloud.yandex.net:443` is written `https://assistant.api.cloud.yandex.net:443`).
+ * A bare `host:port` of a remote host means TLS, as in gRPC and in the spec's own
+ * `assistant.api.cloud.yandex.net:443` (spec/runs.md, "Endpoint": TLS on by default). A bare
+ * loopback `host:port` is refused rather than guessed (issue 12, point 1): it used to mean
+ * https too, so `endpoint: "127.0.0.1:8080"` reached the plaintext emulator over TLS and failed
+ * with `[internal] SSL routines … wrong version number`; the error now suggests `http://`.
  *
  * @example
  * parseEndpoint("https://assistant.api.cloud.yandex.net:443").baseUrl;
  * // "https://assistant.api.cloud.yandex.net"
  * parseEndpoint("http://127.0.0.1:50051").secure; // false
+ * parseEndpoint("assistant.api.cloud.yandex.net:443").secure; // true
  * parseEndpoint("127.0.0.1:50051"); // throws: … write "http://127.0.0.1:50051" …
  */
 export function parseEndpoint(endpoint: string, field = "endpoint"): ParsedEndpoint {
   if (typeof endpoint !== "string" || endpoint.trim() === "") {
     throw invalid(`${field} must be a non-empty string such as https://host:port`);
   }
-  const text = endpoint.trim();
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) throw missingScheme(text, field);
+  const trimmed = endpoint.trim();
+  const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : withoutScheme(trimmed, field);
   let url: URL;
   try {
     url = new URL(text);
@@ -131,7 +132,8 @@ export function parseEndpoint(endpoint: string, field = "endpoint"): ParsedEndpo
  * The error of an endpoint without a scheme: which URL to write instead (issue 12, point 1).
  * The host is read from `host:port` (or `[v6]:port`) to tell loopback from the rest.
  */
-function missingScheme(text: string, field: string): ConnectError {
+/** A bare `host[:port]`: `https://` for a remote host; refused for loopback and user info. */
+function withoutScheme(text: string, field: string): string {
   if (text.includes("@")) {
     // Possibly user info (a credential): not quoted.
     throw invalid(
@@ -142,13 +144,11 @@ function missingScheme(text: string, field: string): ConnectError {
   const bracketed = /^\[[^\]]*\]/.exec(host);
   if (bracketed) host = bracketed[0];
   else if (host.split(":").length === 2) host = host.slice(0, host.indexOf(":"));
-  const scheme = isLoopbackHost(host) ? "http" : "https";
-  const why = isLoopbackHost(host)
-    ? "a loopback server such as the emulator speaks plaintext"
-    : "the Yandex Cloud API and other remote hosts use TLS";
-  return invalid(
-    `${field} ${JSON.stringify(text)} has no scheme: write ${JSON.stringify(`${scheme}://${text}`)} ` +
-      `(${why}); an endpoint is https://host[:port] or http://host[:port]`,
+  if (!isLoopbackHost(host)) return `https://${text}`;
+  throw invalid(
+    `${field} ${JSON.stringify(text)} has no scheme: write ${JSON.stringify(`http://${text}`)} ` +
+      "(a loopback server such as the emulator speaks plaintext; a bare host:port means TLS); " +
+      "an endpoint is https://host[:port] or http://host[:port]",
   );
 }
 
