@@ -34,14 +34,20 @@ export type {
   ModelCitationSource,
   ModelContext,
   ModelErrorTurn,
+  ModelFunctionTool,
+  ModelMessage,
+  ModelRawContext,
   ModelScript,
   ModelSearchResult,
   ModelTextTurn,
+  ModelTool,
   ModelToolCall,
   ModelToolCallsTurn,
+  ModelToolResult,
   ModelTurn,
   ModelUsage,
 } from "./model/model.js";
+export { messageView, toolCallView, toolResultView, toolView } from "./model/model-views.js";
 export { ScriptModel } from "./model/script-model.js";
 export { countTokens, cumulativeChunks } from "./model/tokens.js";
 export { createEmulatorRoutes } from "./routes.js";

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { functionTool } from "../../test/support/clients.js";
-import { functionResult, modelContext } from "../../test/support/model-context.js";
+import {
+  functionResult,
+  functionToolView as functionTool,
+  modelContext,
+} from "../../test/support/model-context.js";
 import { EchoModel, numbersIn } from "./echo-model.js";
 
 describe("EchoModel", () => {

@@ -1,6 +1,5 @@
 import type { JsonObject } from "@bufbuild/protobuf";
-import type { FunctionTool } from "@yc-assistants/types";
-import type { Model, ModelContext, ModelTurn } from "./model.js";
+import type { Model, ModelContext, ModelFunctionTool, ModelTurn } from "./model.js";
 
 /**
  * The default model: deterministic, so tests can predict every answer
@@ -23,10 +22,7 @@ import type { Model, ModelContext, ModelTurn } from "./model.js";
 export class EchoModel implements Model {
   respond(context: ModelContext): ModelTurn {
     if (context.toolResults.length > 0) {
-      const parts = context.toolResults.map((result) => {
-        const content = result.ContentType.case === "content" ? result.ContentType.value : "";
-        return `${result.name}: ${content}`;
-      });
+      const parts = context.toolResults.map((result) => `${result.name}: ${result.content}`);
       return { text: `Tool results: ${parts.join("; ")}` };
     }
     const message = context.lastUserMessage;
@@ -41,12 +37,8 @@ export class EchoModel implements Model {
   }
 }
 
-function functionTools(context: ModelContext): FunctionTool[] {
-  const out: FunctionTool[] = [];
-  for (const tool of context.tools) {
-    if (tool.ToolType.case === "function") out.push(tool.ToolType.value);
-  }
-  return out;
+function functionTools(context: ModelContext): ModelFunctionTool[] {
+  return context.tools.filter((tool): tool is ModelFunctionTool => tool.type === "function");
 }
 
 /**
