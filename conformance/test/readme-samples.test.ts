@@ -16,6 +16,7 @@ import {
   printedAsShown,
 } from "./readme-samples/markdown-samples.js";
 import { endpointShim, runSample } from "./readme-samples/run-sample.js";
+import { typeCheckSamples } from "./readme-samples/type-check-samples.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 // Inside the checkout (so the packages resolve by name), ignored by git and Biome.
@@ -32,6 +33,11 @@ const samples: MarkdownSample[] = readmes().flatMap((file) =>
   markdownSamples(file, readFileSync(path.join(root, file), "utf8")),
 );
 const runnable = samples.filter((s) => s.notRunnable === undefined);
+
+/** A file name for a sample: its README and line (`packages-client-README-md-22`). */
+function fileName(sample: MarkdownSample): string {
+  return `${sample.file}:${sample.line}`.replace(/[^\w]+/g, "-");
+}
 
 let emulator: Emulator;
 let clientModule: string | undefined;
@@ -68,12 +74,21 @@ describe("README samples", () => {
     for (const s of marked) expect(s.notRunnable, `${s.file}:${s.line}`).not.toBe("");
   });
 
+  test("every runnable sample type-checks with the project's strict options", () => {
+    const errors = typeCheckSamples(
+      runnable.map((s) => ({ name: fileName(s), code: s.code })),
+      path.join(workDir, "typed"),
+      path.join(root, "tsconfig.base.json"),
+    );
+    expect(errors).toEqual([]);
+  }, 90_000);
+
   test.each(runnable.map((s) => [`${s.file}:${s.line}`, s] as const))(
     "%s runs as shown and prints what the README shows",
     async (where, sample) => {
       const result = await runSample(sample.code, {
         dir: workDir,
-        name: where.replace(/[^\w]+/g, "-"),
+        name: fileName(sample),
         env: {
           YC_FOLDER_ID: "b1g-readme",
           YC_API_KEY: "readme-key",
