@@ -47,7 +47,6 @@ export type {
   ModelTurn,
   ModelUsage,
 } from "./model/model.js";
-export { messageView, toolCallView, toolResultView, toolView } from "./model/model-views.js";
 export { ScriptModel } from "./model/script-model.js";
 export { countTokens, cumulativeChunks } from "./model/tokens.js";
 export { createEmulatorRoutes } from "./routes.js";
