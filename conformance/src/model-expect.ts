@@ -197,7 +197,11 @@ export class ModelTracker {
       };
     }
     const message = t.lastUserMessage;
-    const called = tools.filter((tool) => message.includes(tool.name));
+    // The echo model names a tool ignoring case (issue 12: "Add 2 and 40" calls `add`).
+    const lower = message.toLowerCase();
+    const called = tools.filter(
+      (tool) => tool.name !== "" && lower.includes(tool.name.toLowerCase()),
+    );
     if (called.length > 0) {
       return {
         status: "TOOL_CALLS",

@@ -46,9 +46,7 @@ export class ChaosModel implements Model {
       const list = this.#applied.get(ctx.runId) ?? [];
       list.push({
         round: ctx.round,
-        contents: ctx.toolResults.map((r) =>
-          r.ContentType.case === "content" ? r.ContentType.value : "",
-        ),
+        contents: ctx.toolResults.map((r) => r.content),
       });
       this.#applied.set(ctx.runId, list);
     }

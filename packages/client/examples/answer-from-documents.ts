@@ -23,6 +23,7 @@ await thread.write("What is my secret number?");
 
 // 3. The answer, and the chunks it rests on.
 const result = await (await assistant.run(thread)).wait();
+if (result.isFailed) throw new Error(`the run failed: ${result.error?.message}`);
 console.log(result.text);
 for (const citation of result.citations) {
   for (const source of citation.sources) {

@@ -26,7 +26,8 @@ const handlers = {
 };
 const thread = await client.threads.create({ messages: ["Please add_numbers 2, 3 and 37."] });
 const looped = await (await assistant.run(thread)).handleToolCalls(handlers);
-console.log(`loop: ${looped.text}`);
+// `text` throws on a FAILED run: check the status first.
+console.log(looped.isFailed ? `loop failed: ${looped.error?.message}` : `loop: ${looped.text}`);
 
 // By hand, streaming: the stream ends at TOOL_CALLS; submit, then stream the next round.
 await thread.write("And now add_numbers 1 and 2.");

@@ -32,7 +32,8 @@ if (pending.toolCalls) {
   );
 }
 const answer = await toolRun.wait(); // the next round's result, never the old TOOL_CALLS
-console.log(answer.text);
+// `text` throws on a FAILED run: check the status first.
+console.log(answer.isFailed ? `failed: ${answer.error?.message}` : answer.text);
 
 await assistant.delete();
 await thread.delete();

@@ -42,7 +42,12 @@ import {
 export interface RunOptions extends ModelSettings, RequestOptions {
   /** Labels of the run. */
   labels?: Readonly<Record<string, string>>;
-  /** Messages added to the prompt of this run only (not stored in the thread). */
+  /**
+   * Messages written to the thread before the run starts (`additional_messages`): they stay
+   * in the thread, so later runs and `thread.read()` see them, and the answer follows them.
+   * The API reference says "written to the thread before the run starts"; the emulator does
+   * the same (its `run-service.test.ts`).
+   */
   additionalMessages?: readonly MessageInput[];
   /** Tools added for this run. */
   tools?: readonly ToolInput[];

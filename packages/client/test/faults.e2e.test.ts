@@ -32,9 +32,7 @@ function identicalRounds(rounds: number) {
     respond(ctx) {
       const seen = applied.get(ctx.runId) ?? [];
       applied.set(ctx.runId, seen);
-      for (const r of ctx.toolResults) {
-        seen.push(r.ContentType.case === "content" ? r.ContentType.value : "?");
-      }
+      for (const r of ctx.toolResults) seen.push(r.content);
       if (seen.length < rounds)
         return { toolCalls: [{ name: "lookup", arguments: { q: "same" } }] };
       return { text: `answered after ${seen.length} results` };

@@ -10,6 +10,7 @@ import {
 import type { Message, MessageContent } from "@yc-assistants/types/threads";
 import { MessageContentSchema } from "@yc-assistants/types/threads";
 import type { Model, ModelContext, ModelTextTurn, ModelTurn } from "./model/model.js";
+import { messageView, toolCallView, toolResultView, toolView } from "./model/model-views.js";
 import { countTokens, cumulativeChunks } from "./model/tokens.js";
 import { buildCitations } from "./retrieval/build-citations.js";
 import { resolveCitations } from "./retrieval/resolve-citations.js";
@@ -209,11 +210,11 @@ export class RunEngine {
       threadId: record.run.threadId,
       assistantId: record.run.assistantId,
       instruction: record.config.instruction,
-      messages,
+      messages: messages.map(messageView),
       lastUserMessage,
-      tools: record.config.tools,
-      toolCalls: calls,
-      toolResults: results,
+      tools: record.config.tools.map(toolView),
+      toolCalls: calls.map(toolCallView),
+      toolResults: results.map(toolResultView),
       round: record.round,
       stream: record.stream,
       promptTokens,
@@ -223,6 +224,7 @@ export class RunEngine {
         fileId: chunk.fileId,
         score,
       })),
+      raw: { messages, tools: record.config.tools, toolCalls: calls, toolResults: results },
     };
   }
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { functionTool } from "../../test/support/clients.js";
-import { functionResult, modelContext } from "../../test/support/model-context.js";
+import {
+  functionResult,
+  functionToolView as functionTool,
+  modelContext,
+} from "../../test/support/model-context.js";
 import { EchoModel, numbersIn } from "./echo-model.js";
 
 describe("EchoModel", () => {
@@ -20,6 +23,18 @@ describe("EchoModel", () => {
     expect(turn).toEqual({
       toolCalls: [{ name: "special_operation", arguments: { numbers: [5, 4, 1], text } }],
     });
+  });
+
+  it("finds the tool's name ignoring case (issue 12: the root README's taste)", () => {
+    const text = "Add 2 and 40";
+    const turn = model.respond(
+      modelContext({ lastUserMessage: text, tools: [functionTool("add")] }),
+    );
+    expect(turn).toEqual({ toolCalls: [{ name: "add", arguments: { numbers: [2, 40], text } }] });
+    const upper = model.respond(
+      modelContext({ lastUserMessage: "run GET_WEATHER", tools: [functionTool("get_weather")] }),
+    );
+    expect("toolCalls" in upper && upper.toolCalls.map((c) => c.name)).toEqual(["get_weather"]);
   });
 
   it("calls every tool named in the message, in tool order", () => {

@@ -1,6 +1,5 @@
 import type { JsonObject } from "@bufbuild/protobuf";
-import type { FunctionTool } from "@yc-assistants/types";
-import type { Model, ModelContext, ModelTurn } from "./model.js";
+import type { Model, ModelContext, ModelFunctionTool, ModelTurn } from "./model.js";
 
 /**
  * The default model: deterministic, so tests can predict every answer
@@ -8,7 +7,8 @@ import type { Model, ModelContext, ModelTurn } from "./model.js";
  *
  * - It answers `Echo: <last user message>`.
  * - When function tools are in effect and the last user message contains a
- *   tool's name, it calls every such tool (in tool order) with arguments
+ *   tool's name, ignoring case (issue 12: "Add 2 and 40" calls `add`, as the
+ *   root README's "A taste" shows), it calls every such tool (in tool order) with arguments
  *   `{ numbers: [every number in the message], text: <message> }`.
  * - After tool results are submitted it answers
  *   `Tool results: <name>: <content>; <name>: <content>`.
@@ -22,16 +22,11 @@ import type { Model, ModelContext, ModelTurn } from "./model.js";
 export class EchoModel implements Model {
   respond(context: ModelContext): ModelTurn {
     if (context.toolResults.length > 0) {
-      const parts = context.toolResults.map((result) => {
-        const content = result.ContentType.case === "content" ? result.ContentType.value : "";
-        return `${result.name}: ${content}`;
-      });
+      const parts = context.toolResults.map((result) => `${result.name}: ${result.content}`);
       return { text: `Tool results: ${parts.join("; ")}` };
     }
     const message = context.lastUserMessage;
-    const called = functionTools(context).filter(
-      (tool) => tool.name !== "" && message.includes(tool.name),
-    );
+    const called = functionTools(context).filter((tool) => namesTool(message, tool.name));
     if (called.length > 0) {
       const args: JsonObject = { numbers: numbersIn(message), text: message };
       return { toolCalls: called.map((tool) => ({ name: tool.name, arguments: args })) };
@@ -42,12 +37,19 @@ export class EchoModel implements Model {
   }
 }
 
-function functionTools(context: ModelContext): FunctionTool[] {
-  const out: FunctionTool[] = [];
-  for (const tool of context.tools) {
-    if (tool.ToolType.case === "function") out.push(tool.ToolType.value);
-  }
-  return out;
+function functionTools(context: ModelContext): ModelFunctionTool[] {
+  return context.tools.filter((tool): tool is ModelFunctionTool => tool.type === "function");
+}
+
+/**
+ * Whether `message` names the tool `name`: it contains the name, ignoring case
+ * (issue 12; conformance/src/model-expect.ts predicts with the same rule).
+ *
+ * @example
+ * namesTool("Add 2 and 40", "add"); // true
+ */
+export function namesTool(message: string, name: string): boolean {
+  return name !== "" && message.toLowerCase().includes(name.toLowerCase());
 }
 
 /** Every number written in `text`, in order (e.g. "5, 4, a, 1" → [5, 4, 1]). */

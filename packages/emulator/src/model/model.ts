@@ -87,9 +87,64 @@ export interface ModelErrorTurn {
  */
 export type ModelTurn = ModelTextTurn | ModelToolCallsTurn | ModelErrorTurn;
 
+/** A thread message as a model sees it (the proto is in `ctx.raw.messages`). */
+export interface ModelMessage {
+  readonly id: string;
+  /** The author's role: `"USER"` or `"ASSISTANT"`. */
+  readonly role: string;
+  /** The text parts, joined with a newline. */
+  readonly text: string;
+  readonly authorId: string;
+}
+
+/** A function tool in effect: what the model may call. */
+export interface ModelFunctionTool {
+  readonly type: "function";
+  readonly name: string;
+  readonly description: string;
+  /** JSON Schema of the arguments (`{}` when none was given). */
+  readonly parameters: JsonObject;
+}
+
+/**
+ * A tool in effect (the proto is in `ctx.raw.tools`): a function tool, a search index tool
+ * (its searching is done for the model: see `searchResults`), a generative search tool, or a
+ * tool of a kind this emulator does not know.
+ */
+export type ModelTool =
+  | ModelFunctionTool
+  | { readonly type: "searchIndex"; readonly searchIndexIds: readonly string[] }
+  | { readonly type: "genSearch" }
+  | { readonly type: "unknown" };
+
+/** A submitted tool result (the proto is in `ctx.raw.toolResults`). */
+export interface ModelToolResult {
+  /** The name of the function whose call it answers. */
+  readonly name: string;
+  /** What the function returned, as text ("" when the result had no content). */
+  readonly content: string;
+}
+
+/** The protos behind the plain views of a {@link ModelContext}, for what the views leave out. */
+export interface ModelRawContext {
+  readonly messages: readonly Message[];
+  readonly tools: readonly Tool[];
+  readonly toolCalls: readonly FunctionCall[];
+  readonly toolResults: readonly FunctionResult[];
+}
+
 /**
  * Everything a model may look at when it is invoked: once when a run starts
- * (`round` 0) and once more after every Submit of tool results.
+ * (`round` 0) and once more after every Submit of tool results. Messages,
+ * tools, calls and results are plain data (issue 12); the protos are in `raw`.
+ *
+ * @example
+ * const model: Model = {
+ *   respond: (ctx) =>
+ *     ctx.toolResults.length > 0
+ *       ? { text: ctx.toolResults.map((r) => `${r.name} said ${r.content}`).join(", ") }
+ *       : { text: `${ctx.messages.length} messages, last: ${ctx.messages.at(-1)?.text}` },
+ * };
  */
 export interface ModelContext {
   readonly runId: string;
@@ -98,15 +153,15 @@ export interface ModelContext {
   /** The assistant's instruction. */
   readonly instruction: string;
   /** The thread's messages, oldest first (including the run's `additional_messages`). */
-  readonly messages: readonly Message[];
+  readonly messages: readonly ModelMessage[];
   /** Text of the newest message whose author role is USER ("" when none). */
   readonly lastUserMessage: string;
   /** The tools in effect: the run's when it names any, else the thread's, else the assistant's. */
-  readonly tools: readonly Tool[];
-  /** The calls answered by `toolResults` (empty when the run starts). */
-  readonly toolCalls: readonly FunctionCall[];
-  /** The submitted tool results (empty when the run starts). */
-  readonly toolResults: readonly FunctionResult[];
+  readonly tools: readonly ModelTool[];
+  /** The calls answered by `toolResults`, as the model made them (empty when the run starts). */
+  readonly toolCalls: readonly (ModelToolCall & { readonly arguments: JsonObject })[];
+  /** The submitted tool results, in the order sent (empty when the run starts). */
+  readonly toolResults: readonly ModelToolResult[];
   /** 0 when the run starts, n after the n-th Submit. */
   readonly round: number;
   /** Whether the run was created with `stream: true`. */
@@ -122,6 +177,8 @@ export interface ModelContext {
    * strategy did not fire.
    */
   readonly searchResults: readonly ModelSearchResult[];
+  /** The protos behind `messages`, `tools`, `toolCalls` and `toolResults`. */
+  readonly raw: ModelRawContext;
 }
 
 /**

@@ -36,9 +36,7 @@ export class ScriptModel implements Model {
 }
 
 function fillTurn(turn: ModelTurn, context: ModelContext): ModelTurn {
-  const toolResults = context.toolResults
-    .map((result) => (result.ContentType.case === "content" ? result.ContentType.value : ""))
-    .join("; ");
+  const toolResults = context.toolResults.map((result) => result.content).join("; ");
   const fill = (text: string): string =>
     text
       .replaceAll("{{tool_results}}", toolResults)

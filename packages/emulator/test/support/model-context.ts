@@ -1,8 +1,6 @@
-import { create } from "@bufbuild/protobuf";
-import { FunctionResultSchema, type Tool } from "@yc-assistants/types/common";
-import type { ModelContext } from "../../src/model/model.js";
+import type { ModelContext, ModelTool, ModelToolResult } from "../../src/model/model.js";
 
-/** A model context for unit tests of models. */
+/** A model context for unit tests of models (views only; `raw` holds no protos). */
 export function modelContext(overrides: Partial<ModelContext> = {}): ModelContext {
   return {
     runId: "run1",
@@ -11,18 +9,24 @@ export function modelContext(overrides: Partial<ModelContext> = {}): ModelContex
     instruction: "",
     messages: [],
     lastUserMessage: "",
-    tools: [] as Tool[],
+    tools: [],
     toolCalls: [],
     toolResults: [],
     round: 0,
     stream: false,
     promptTokens: 0,
     searchResults: [],
+    raw: { messages: [], tools: [], toolCalls: [], toolResults: [] },
     ...overrides,
   };
 }
 
-/** A function result `name: content`. */
-export function functionResult(name: string, content: string) {
-  return create(FunctionResultSchema, { name, ContentType: { case: "content", value: content } });
+/** A function result `name: content`, as a model sees it. */
+export function functionResult(name: string, content: string): ModelToolResult {
+  return { name, content };
+}
+
+/** A function tool named `name`, as a model sees it. */
+export function functionToolView(name: string): ModelTool {
+  return { type: "function", name, description: "", parameters: {} };
 }
