@@ -7,7 +7,6 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { AssistantsClient } from "@yc-assistants/client";
 import { type Emulator, startEmulator } from "@yc-assistants/emulator";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
@@ -15,7 +14,7 @@ import {
   markdownSamples,
   printedAsShown,
 } from "./readme-samples/markdown-samples.js";
-import { endpointShim, runSample } from "./readme-samples/run-sample.js";
+import { runSample } from "./readme-samples/run-sample.js";
 import { typeCheckSamples } from "./readme-samples/type-check-samples.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -40,24 +39,10 @@ function fileName(sample: MarkdownSample): string {
 }
 
 let emulator: Emulator;
-let clientModule: string | undefined;
 
 beforeAll(async () => {
   rmSync(workDir, { recursive: true, force: true });
   emulator = await startEmulator({ chunkDelayMs: 1, log: () => {} });
-  // Until the client reads YC_ASSISTANTS_ENDPOINT itself, `new AssistantsClient()` in a
-  // sample gets it from a stand-in (endpointShim); once it does, the package runs as is.
-  const saved = process.env.YC_ASSISTANTS_ENDPOINT;
-  process.env.YC_ASSISTANTS_ENDPOINT = emulator.url;
-  try {
-    const probe = new AssistantsClient({ folderId: "b1g-probe", auth: { apiKey: "probe" } });
-    if (probe.toJSON().endpoint.replace(/\/$/, "") !== emulator.url.replace(/\/$/, "")) {
-      clientModule = endpointShim(workDir);
-    }
-  } finally {
-    if (saved === undefined) delete process.env.YC_ASSISTANTS_ENDPOINT;
-    else process.env.YC_ASSISTANTS_ENDPOINT = saved;
-  }
 });
 
 afterAll(async () => {
@@ -95,7 +80,6 @@ describe("README samples", () => {
           YC_IAM_TOKEN: undefined,
           YC_ASSISTANTS_ENDPOINT: emulator.url,
         },
-        clientModule,
         timeoutMs: 60_000,
       });
       expect(result.code, `exit code of ${where}; stderr:\n${result.stderr}`).toBe(0);

@@ -26,11 +26,6 @@ export interface RunSampleOptions {
   readonly name: string;
   /** The environment on top of this process's. */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /**
-   * A module to import instead of `@yc-assistants/client` (see `endpointShim`); absent: the
-   * package itself.
-   */
-  readonly clientModule?: string;
   readonly timeoutMs: number;
 }
 
@@ -40,17 +35,13 @@ export interface RunSampleOptions {
  */
 export function runSample(code: string, options: RunSampleOptions): Promise<SampleRun> {
   mkdirSync(options.dir, { recursive: true });
-  let js = ts.transpileModule(code, {
+  const js = ts.transpileModule(code, {
     compilerOptions: {
       module: ts.ModuleKind.ESNext,
       target: ts.ScriptTarget.ES2022,
       verbatimModuleSyntax: false,
     },
   }).outputText;
-  if (options.clientModule !== undefined) {
-    const shim = JSON.stringify(options.clientModule);
-    js = js.replace(/(from\s+)["']@yc-assistants\/client["']/g, `$1${shim}`);
-  }
   const file = path.join(options.dir, `${options.name}.mjs`);
   writeFileSync(file, js);
   return new Promise((resolve) => {
@@ -69,28 +60,4 @@ export function runSample(code: string, options: RunSampleOptions): Promise<Samp
       },
     );
   });
-}
-
-/**
- * A stand-in for `@yc-assistants/client` whose `AssistantsClient` takes its endpoint from
- * `YC_ASSISTANTS_ENDPOINT` when the options give none: used only while the client does not
- * read that variable itself (issue 12 adds it to the client's environment fallbacks).
- */
-export function endpointShim(dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, "client-endpoint-shim.mjs");
-  writeFileSync(
-    file,
-    [
-      'import { AssistantsClient as Base } from "@yc-assistants/client";',
-      'export * from "@yc-assistants/client";',
-      "export class AssistantsClient extends Base {",
-      "  constructor(options = {}) {",
-      "    super({ ...options, endpoint: options.endpoint ?? process.env.YC_ASSISTANTS_ENDPOINT });",
-      "  }",
-      "}",
-      "",
-    ].join("\n"),
-  );
-  return file;
 }
