@@ -33,6 +33,14 @@ import { patchMask } from "./patch-mask.js";
 import { type RequestOptions, requestOptions } from "./request-options.js";
 import { ResourceView } from "./resource-view.js";
 import type { Run } from "./run.js";
+import type { RunResult } from "./run-result.js";
+import {
+  type RunAndStreamOptions,
+  type RunAndWaitOptions,
+  runAndStream,
+  runAndWait,
+} from "./run-shortcuts.js";
+import type { RunStream } from "./run-stream.js";
 import { createRun, type RunOptions, refId, type ThreadRef } from "./runs.js";
 import {
   assertRequiredFields,
@@ -252,6 +260,43 @@ export class Assistant extends ResourceView<AssistantMessage> {
     const threadId = refId(thread, "thread");
     const assistantId = requireString(this.id, "assistantId");
     return createRun(this.#ctx, assistantId, threadId, true, options);
+  }
+
+  /**
+   * Create-and-wait: starts a run over `thread` (as {@link Assistant.run}) and resolves with
+   * its result; with `toolHandlers` it answers every tool round first (as
+   * `run.handleToolCalls()`), and `result.usageByRound` has each round's usage. `signal` and
+   * `timeoutMs` cover the Create and the wait (default 300 s). A FAILED run resolves: check
+   * `result.isFailed` before reading `text`.
+   *
+   * @example
+   * await thread.write("Add 2 and 40");
+   * const result = await assistant.runAndWait(thread, {
+   *   toolHandlers: { add: ({ numbers }) => (numbers as number[]).reduce((a, b) => a + b, 0) },
+   * });
+   * console.log(result.isFailed ? result.error?.message : result.text);
+   */
+  async runAndWait(thread: ThreadRef, options?: RunAndWaitOptions): Promise<RunResult> {
+    const threadId = refId(thread, "thread");
+    const assistantId = requireString(this.id, "assistantId");
+    return runAndWait(this.#ctx, assistantId, threadId, options);
+  }
+
+  /**
+   * Create-and-stream: starts a streamed run over `thread` (as {@link Assistant.runStream})
+   * and returns its {@link RunStream} at once, with the callbacks and, with `toolHandlers`,
+   * through every tool round until the run finishes. A failed Create ends the stream with its
+   * error (`onError`, `finalResult()`).
+   *
+   * @example
+   * const text = await assistant
+   *   .runAndStream(thread, { onTextDelta: (delta) => process.stdout.write(delta) })
+   *   .finalText();
+   */
+  runAndStream(thread: ThreadRef, options?: RunAndStreamOptions): RunStream {
+    const threadId = refId(thread, "thread");
+    const assistantId = requireString(this.id, "assistantId");
+    return runAndStream(this.#ctx, assistantId, threadId, options);
   }
 
   /**

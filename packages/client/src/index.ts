@@ -30,7 +30,14 @@ export type { Citation, CitationFile, CitationSearchIndex, CitationSource } from
 export { File, type FilePatch, type FileSettings } from "./file.js";
 export type { FileUploadInput, FileUploadSource } from "./file-upload.js";
 export { type FileListOptions, type FileRef, Files } from "./files.js";
-export { type FunctionToolOptions, functionTool, type ToolInput } from "./function-tool.js";
+export {
+  type FunctionTool,
+  type FunctionToolOptions,
+  functionTool,
+  type SchemaArguments,
+  type ToolInput,
+  toolHandlersOf,
+} from "./function-tool.js";
 export type { MessageInput, MessageRole } from "./message-input.js";
 export type {
   ExpirationOption,
@@ -66,12 +73,14 @@ export {
 export type { RunAttachment } from "./run-attachment.js";
 export type { RunError } from "./run-error.js";
 export { RunResult } from "./run-result.js";
+export type { RunAndStreamOptions, RunAndWaitOptions } from "./run-shortcuts.js";
 export { RunStatus, type RunStatusName } from "./run-status.js";
 export {
   RunStream,
   type RunStreamCallbacks,
   type RunStreamEventMap,
   type RunStreamEventName,
+  type RunStreamParams,
 } from "./run-stream.js";
 export { RunStreamEvent, type StreamCursor } from "./run-stream-event.js";
 export type { RunUsage } from "./run-usage.js";
@@ -123,8 +132,9 @@ export {
   type ToolHandler,
   type ToolHandlerContext,
   type ToolHandlers,
+  type ToolLoopCallbacks,
 } from "./tool-loop.js";
-export type { ToolResult, ToolResults } from "./tool-results.js";
+export type { ToolResult, ToolResultContent, ToolResults } from "./tool-results.js";
 
 // Transport: options, auth, retries.
 export {

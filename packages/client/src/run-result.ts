@@ -34,6 +34,8 @@ export interface RunResultJson {
   /** Only when there are any. */
   readonly citations?: readonly CitationJson[];
   readonly usage?: RunUsageJson;
+  /** Only for a result of several rounds (a tool loop): each round's usage, `null` for none. */
+  readonly usageByRound?: readonly (RunUsageJson | null)[];
 }
 
 /**
@@ -68,10 +70,24 @@ export class RunResult extends StatusView<RunStatus> {
    * 2^53 − 1 throws `Code.OutOfRange` when read (the exact value: `result.run.usage`).
    */
   readonly usage: RunUsage | undefined;
+  /**
+   * The usage seen at each model round, in order: for a result of a tool loop
+   * (`handleToolCalls()`, `wait({ toolHandlers })`, `stream({ toolHandlers })`), the usage of
+   * every answered TOOL_CALLS round, then this result's `usage`; for any other result just
+   * `[usage]`. An entry is `undefined` when the server reported no usage for that round (a
+   * FAILED run has none). spec/runs.md, "RunResult": the recordings do not settle whether
+   * `usage` after tool rounds covers the last turn or all of them (100/14/114 at TOOL_CALLS,
+   * 234/53/287 when COMPLETED in `test_sync_function_call.json`), so "a tool loop that drives
+   * several rounds keeps the usage seen at each round" — nothing is summed for you.
+   *
+   * @example
+   * for (const [i, usage] of result.usageByRound.entries()) console.log(i + 1, usage?.totalTokens);
+   */
+  readonly usageByRound: readonly (RunUsage | undefined)[];
 
   readonly #message: ThreadMessage | undefined;
 
-  private constructor(run: Run) {
+  private constructor(run: Run, earlierUsage: readonly (RunUsage | undefined)[] = []) {
     super();
     this.run = run;
     const state = run.state;
@@ -84,6 +100,7 @@ export class RunResult extends StatusView<RunStatus> {
     this.#message =
       data?.case === "completedMessage" ? ThreadMessage.fromProto(data.value) : undefined;
     this.usage = runUsageFromProto(run.usage);
+    this.usageByRound = Object.freeze([...earlierUsage, this.usage]);
     Object.freeze(this);
   }
 
@@ -95,6 +112,20 @@ export class RunResult extends StatusView<RunStatus> {
    */
   static fromProto(run: Run): RunResult {
     return new RunResult(run);
+  }
+
+  /**
+   * The same result with the usage of the tool rounds before it (see
+   * {@link RunResult.usageByRound}). Used by the tool loops.
+   *
+   * @example
+   * RunResult.withUsageByRound(final, [round1.usage]).usageByRound.length; // 2
+   */
+  static withUsageByRound(
+    result: RunResult,
+    earlierUsage: readonly (RunUsage | undefined)[],
+  ): RunResult {
+    return new RunResult(result.run, earlierUsage);
   }
 
   /** Throws the spec's error when the run failed (spec/runs.md, "RunResult": `message`). */
@@ -197,6 +228,9 @@ export class RunResult extends StatusView<RunStatus> {
       ...(failed || this.#message === undefined ? {} : { text: this.#message.text }),
       ...(citations.length > 0 ? { citations: citations.map((c) => c.toJSON()) } : {}),
       ...(this.usage ? { usage: this.usage.toJSON() } : {}),
+      ...(this.usageByRound.length > 1
+        ? { usageByRound: this.usageByRound.map((u) => u?.toJSON() ?? null) }
+        : {}),
     };
   }
 

@@ -7,7 +7,9 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { RunResult } from "./run-result.js";
 import type { RunStreamEvent } from "./run-stream-event.js";
+import type { ThreadMessage } from "./thread-message.js";
 import type { ToolCall } from "./tool-call.js";
+import type { ToolHandlers } from "./tool-loop.js";
 
 /**
  * Callbacks of {@link RunStream} (the same as its `on(...)` events).
@@ -25,12 +27,41 @@ export interface RunStreamCallbacks {
   onEvent?(event: RunStreamEvent): void;
   /** Text added by an event (`delta`) and the whole text so far (`snapshot`). */
   onTextDelta?(delta: string, snapshot: string): void;
-  /** The calls of a TOOL_CALLS event (the stream ends after it; submit, then stream again). */
+  /**
+   * The calls of a TOOL_CALLS event. With `toolHandlers` the handlers answer them and the
+   * stream goes on with the next round; without, the stream ends after it (submit, then
+   * stream again).
+   */
   onToolCalls?(calls: readonly ToolCall[], event: RunStreamEvent): void;
   /** The final result, with usage (one Get after the last event). */
   onDone?(result: RunResult): void;
   /** The error that ended the stream (`Code.Canceled` after `abort()`). */
   onError?(error: ConnectError): void;
+}
+
+/**
+ * What `run.stream()` takes first: the callbacks and, to stream through tool rounds
+ * (issue 12, like openai-node's `submitToolOutputsStream`), the tool handlers.
+ *
+ * @example
+ * const result = await run
+ *   .stream({
+ *     toolHandlers: { add: ({ numbers }) => (numbers as number[]).reduce((a, b) => a + b, 0) },
+ *     onTextDelta: (delta) => process.stdout.write(delta),
+ *     onToolCalls: (calls) => console.log("\ncalling", calls.map((c) => c.name)),
+ *   })
+ *   .finalResult();
+ */
+export interface RunStreamParams extends RunStreamCallbacks {
+  /**
+   * Answer each TOOL_CALLS round with these handlers (as {@link Run.handleToolCalls}: in
+   * parallel, one Submit per round, exactly once) and keep streaming until the run finishes.
+   */
+  toolHandlers?: ToolHandlers;
+  /** With `toolHandlers`: submit a failing handler's error text instead of failing the stream. */
+  submitErrors?: boolean;
+  /** With `toolHandlers`: most TOOL_CALLS rounds to answer (default 10). */
+  maxRounds?: number;
 }
 
 /** Listener signatures of {@link RunStream.on}, by event name. */
@@ -64,14 +95,26 @@ export interface RunStreamSource {
   readonly events: (signal: AbortSignal) => AsyncIterable<RunStreamEvent>;
   /** The final result after the last event (one Get). */
   readonly finalize: (signal: AbortSignal) => Promise<RunResult>;
+  /**
+   * With tool handlers: given the result of a round, answers it when it is TOOL_CALLS and
+   * resolves `undefined` (the stream listens again, after the answered round), or resolves the
+   * final result (with the usage of every round).
+   */
+  readonly nextRound?: (result: RunResult, signal: AbortSignal) => Promise<RunResult | undefined>;
+  /**
+   * Awaited before the first listen: a stream made before its run exists
+   * (`assistant.runAndStream()`) starts once the run is created; a rejection ends the stream.
+   */
+  readonly ready?: Promise<unknown>;
 }
 
 /**
  * A run's event stream with callbacks, listeners, async iteration and the final result.
  * It starts right away (on the next microtask, so listeners added at once miss nothing) and
  * every iterator sees every event from the first one. The stream ends after a final event
- * (DONE, ERROR, TOOL_CALLS); stream events carry no usage, so the final result comes from
- * ONE Get after the last event (issue 3).
+ * (DONE, ERROR, TOOL_CALLS), or, with `toolHandlers`, goes on through every tool round until
+ * the run finishes; stream events carry no usage, so each round's result comes from ONE Get
+ * after its last event (issue 3).
  *
  * @example
  * const stream = run.stream().on("textDelta", (delta) => process.stdout.write(delta));
@@ -107,19 +150,24 @@ export class RunStream implements AsyncIterable<RunStreamEvent> {
   async #pump(source: RunStreamSource): Promise<RunResult> {
     const signal = this.#controller.signal;
     try {
-      let last: RunStreamEvent | undefined;
-      for await (const event of source.events(signal)) {
-        last = event;
-        this.#events.push(event);
-        this.#notify();
-        this.#emit("event", event);
-        if (event.delta !== "") this.#emit("textDelta", event.delta, event.text ?? event.delta);
-        if (event.toolCalls !== undefined) this.#emit("toolCalls", event.toolCalls, event);
+      if (source.ready !== undefined) await source.ready;
+      let result: RunResult | undefined;
+      while (result === undefined) {
+        let last: RunStreamEvent | undefined;
+        for await (const event of source.events(signal)) {
+          last = event;
+          this.#events.push(event);
+          this.#notify();
+          this.#emit("event", event);
+          if (event.delta !== "") this.#emit("textDelta", event.delta, event.text ?? event.delta);
+          if (event.toolCalls !== undefined) this.#emit("toolCalls", event.toolCalls, event);
+        }
+        if (last === undefined || !last.isFinished) {
+          throw new ConnectError("the run's stream ended before a final event", Code.Unavailable);
+        }
+        const round = await source.finalize(signal);
+        result = source.nextRound === undefined ? round : await source.nextRound(round, signal);
       }
-      if (last === undefined || !last.isFinished) {
-        throw new ConnectError("the run's stream ended before a final event", Code.Unavailable);
-      }
-      const result = await source.finalize(signal);
       this.#ended = true;
       this.#notify();
       this.#emit("done", result);
@@ -198,12 +246,28 @@ export class RunStream implements AsyncIterable<RunStreamEvent> {
   }
 
   /**
-   * The text of the final message; `""` when the run ended without one (TOOL_CALLS).
+   * The text of the final message (after every tool round when the stream has
+   * `toolHandlers`); `""` when the run ended without one (TOOL_CALLS without handlers).
    *
    * @throws (rejects) ConnectError(FailedPrecondition) when the run FAILED.
+   * @example
+   * const text = await run.stream({ toolHandlers }).finalText();
    */
   async finalText(): Promise<string> {
     return (await this.#done).text ?? "";
+  }
+
+  /**
+   * The final message (after every tool round when the stream has `toolHandlers`).
+   *
+   * @throws (rejects) ConnectError(FailedPrecondition) when the run FAILED or ended without a
+   * message (TOOL_CALLS without handlers).
+   * @example
+   * const message = await stream.finalMessage();
+   * console.log(message.role, message.text);
+   */
+  async finalMessage(): Promise<ThreadMessage> {
+    return (await this.#done).message;
   }
 
   /** Every event received so far. */

@@ -59,9 +59,9 @@ describe("run.submitToolResults()", () => {
     ["name not a string", [{ name: 7, content: "x" }], /toolResults\[0\]\.name must be a string/],
     ["missing content", [{ name: "add" }], /toolResults\[0\]\.content is required/],
     [
-      "unsupported content type",
-      [{ name: "add", content: 3 }],
-      /toolResults\[0\]\.content must be a string or a JSON object/,
+      "unsupported content type (issue 12: numbers are taken, NaN is not)",
+      [{ name: "add", content: Number.NaN }],
+      /toolResults\[0\]\.content must be a string, a number, a boolean or a JSON object\/array, got NaN/,
     ],
     [
       "content with a function",
@@ -74,7 +74,11 @@ describe("run.submitToolResults()", () => {
       [{ name: "add", content: "1", id: "x" }],
       /toolResults\[0\]\.id is not supported/,
     ],
-    ["record with bad content", { add: 5 }, /toolResults\.add must be a string/],
+    [
+      "record with bad content",
+      { add: () => 5 },
+      /toolResults\.add must be a string, a number, a boolean or a JSON object\/array, got function/,
+    ],
     ["not a list or record", "add=3", /toolResults must be an array/],
   ])("validates locally: %s → InvalidArgument, zero requests", async (_name, input, message) => {
     const service = new ScriptedRunService({ gets: [waiting] });

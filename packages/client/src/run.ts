@@ -5,7 +5,6 @@
  */
 import { inspect } from "node:util";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
-import { Code, ConnectError } from "@connectrpc/connect";
 import type { Tool } from "@yc-assistants/types/common";
 import type { Run as RunMessage } from "@yc-assistants/types/runs";
 import { type ClientContext, resolveRetryPolicy } from "./client-context.js";
@@ -15,12 +14,18 @@ import { type RequestOptions, requestOptions } from "./request-options.js";
 import { openAttachment, type RunAttachment } from "./run-attachment.js";
 import { RunResult } from "./run-result.js";
 import { RunStatus } from "./run-status.js";
-import { RunStream, type RunStreamCallbacks } from "./run-stream.js";
+import { RunStream, type RunStreamParams } from "./run-stream.js";
 import type { RunStreamEvent } from "./run-stream-event.js";
+import { parseStreamParams, runStreamSource } from "./run-stream-source.js";
 import { RunTracker } from "./run-tracker.js";
 import { type RunUsage, runUsageFromProto } from "./run-usage.js";
 import { submitToolResults } from "./submit-tool-results.js";
-import { type HandleToolCallsOptions, runToolLoop, type ToolHandlers } from "./tool-loop.js";
+import {
+  type HandleToolCallsOptions,
+  runToolLoop,
+  TOOL_LOOP_CALLBACK_KEYS,
+  type ToolHandlers,
+} from "./tool-loop.js";
 import { type ToolResults, toolResultList } from "./tool-results.js";
 import type { RetryPolicy } from "./transport/index.js";
 import {
@@ -388,43 +393,24 @@ export class Run implements AsyncIterable<RunStreamEvent> {
    * callbacks or `on(...)` listeners for text deltas, tool calls, the final result (with usage,
    * from one Get after the last event) and errors; also async-iterable.
    *
+   * With `toolHandlers` (issue 12, like openai-node's `submitToolOutputsStream`) it streams
+   * through tool rounds: each TOOL_CALLS round is answered as by {@link Run.handleToolCalls}
+   * (one Submit, exactly once) and the stream goes on with the next round's events until the
+   * run finishes; `finalResult()` then has `usageByRound`. `timeoutMs` is then the limit of
+   * the whole stream, every round included.
+   *
    * @example
    * const stream = run.stream({ onTextDelta: (delta) => process.stdout.write(delta) });
    * const result = await stream.finalResult();
+   * @example
+   * const text = await run
+   *   .stream({ toolHandlers: { get_weather: () => ({ celsius: 21 }) }, onTextDelta: print })
+   *   .finalText();
    */
-  stream(callbacks?: RunStreamCallbacks, options?: RunStreamOptions): RunStream {
+  stream(params?: RunStreamParams, options?: RunStreamOptions): RunStream {
     requireString(this.id, "runId");
-    const cb = checkOptions(callbacks, "callbacks", [
-      "onEvent",
-      "onTextDelta",
-      "onToolCalls",
-      "onDone",
-      "onError",
-    ]);
-    for (const [name, fn] of Object.entries(cb)) {
-      if (fn !== undefined && typeof fn !== "function") {
-        throw new ConnectError(`callbacks.${name} must be a function`, Code.InvalidArgument);
-      }
-    }
-    const o = checkOptions(options, "stream options", [
-      "fromIndex",
-      "signal",
-      "timeoutMs",
-      "retry",
-    ]);
-    const listenOptions: ListenOptions = {};
-    if (o.fromIndex !== undefined) listenOptions.fromIndex = o.fromIndex;
-    if (o.timeoutMs !== undefined) listenOptions.timeoutMs = o.timeoutMs;
-    if (o.retry !== undefined) listenOptions.retry = o.retry;
-    const userSignal = optionalSignal(o.signal, "signal");
-    // Validate now (the listen itself starts when the stream pumps).
-    this.listen(listenOptions);
-    return new RunStream({
-      callbacks: cb,
-      signal: userSignal,
-      events: (signal) => this.listen({ ...listenOptions, signal }),
-      finalize: (signal) => this.wait({ signal, retry: o.retry }),
-    });
+    const parsed = parseStreamParams(params);
+    return new RunStream(runStreamSource(this, parsed, options));
   }
 
   /**
@@ -437,12 +423,19 @@ export class Run implements AsyncIterable<RunStreamEvent> {
    * naming the tool (the error is the `cause`), and nothing of that round is submitted;
    * with `submitErrors: true` the text `Error: <message>` is submitted as that call's result
    * instead and the loop goes on. More than `maxRounds` rounds (default 10) reject with
-   * `Code.ResourceExhausted`.
+   * `Code.ResourceExhausted`. A handler returns a string, a number, a boolean or a plain JSON
+   * object/array; `undefined` is refused with one message naming the tool (issue 12).
+   *
+   * With `onTextDelta`, `onToolCalls` or `onEvent` (the callbacks of {@link Run.stream}) it
+   * streams every round's events to them, as `run.stream({ toolHandlers, ... })` does.
+   * The result's `usageByRound` holds the usage seen at each round (spec/runs.md).
    *
    * @example
    * const result = await run.handleToolCalls({
    *   get_weather: async ({ city }) => ({ city, temperatureC: 21 }),
    * });
+   * @example
+   * await run.handleToolCalls(handlers, { onTextDelta: (delta) => process.stdout.write(delta) });
    */
   async handleToolCalls(
     handlers: ToolHandlers,
@@ -450,7 +443,30 @@ export class Run implements AsyncIterable<RunStreamEvent> {
   ): Promise<RunResult> {
     requireString(this.id, "runId");
     requireObject(handlers, "handlers");
-    return runToolLoop(this, handlers, options);
+    const streamed = TOOL_LOOP_CALLBACK_KEYS.some((key) => options?.[key] !== undefined);
+    if (!streamed) return runToolLoop(this, handlers, options);
+    const { onEvent, onTextDelta, onToolCalls, submitErrors, maxRounds, ...rest } = checkOptions(
+      options,
+      "handleToolCalls options",
+      [
+        ...TOOL_LOOP_CALLBACK_KEYS,
+        "submitErrors",
+        "maxRounds",
+        "signal",
+        "timeoutMs",
+        "retry",
+        "pollIntervalMs",
+      ],
+    );
+    optionalDelay(rest.pollIntervalMs, "pollIntervalMs");
+    const streamOptions: RunStreamOptions = {};
+    if (rest.signal !== undefined) streamOptions.signal = rest.signal;
+    if (rest.timeoutMs !== undefined) streamOptions.timeoutMs = rest.timeoutMs;
+    if (rest.retry !== undefined) streamOptions.retry = rest.retry;
+    return this.stream(
+      { toolHandlers: handlers, submitErrors, maxRounds, onEvent, onTextDelta, onToolCalls },
+      streamOptions,
+    ).finalResult();
   }
 
   /** A plain summary (no secrets are ever held here). */

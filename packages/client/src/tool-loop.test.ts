@@ -8,7 +8,7 @@ import {
   ScriptedRunService,
   type ToolCallSpec,
 } from "../test/support.js";
-import { RunStatus } from "./index.js";
+import { RunStatus, type ToolHandler } from "./index.js";
 
 /**
  * A server whose run goes through the given TOOL_CALLS rounds (one per Submit), then
@@ -146,12 +146,70 @@ describe("run.handleToolCalls()", () => {
     ]);
   });
 
-  test("a handler returning undefined is a handler error", async () => {
+  test("a handler returning undefined is refused with ONE message (issue 12: it was doubled)", async () => {
     const service = roundsServer([[{ name: "f", arguments: {} }]]);
     const { run } = await runOver(service);
-    const err = await run.handleToolCalls({ f: () => undefined }).catch((e: unknown) => e);
+    // A JavaScript handler that forgot to return (TypeScript refuses it: see tool-types.test-d.ts).
+    const forgot = (() => undefined) as unknown as ToolHandler;
+    const err = await run.handleToolCalls({ f: forgot }).catch((e: unknown) => e);
     expect((err as ConnectError).code).toBe(Code.Aborted);
-    expect((err as ConnectError).rawMessage).toMatch(/returned undefined/);
+    expect((err as ConnectError).rawMessage).toBe(
+      'tool handler "f" returned undefined; return a string, a number, a boolean or a JSON object/array',
+    );
+    expect(service.submitRequests).toHaveLength(0);
+  });
+
+  test("a handler may return a string, a number, a boolean or a plain object (issue 12)", async () => {
+    const service = roundsServer([
+      [
+        { name: "s", arguments: {} },
+        { name: "n", arguments: {} },
+        { name: "b", arguments: {} },
+        { name: "o", arguments: {} },
+      ],
+    ]);
+    const { run } = await runOver(service);
+    await run.handleToolCalls({
+      s: () => "text",
+      n: () => 42,
+      b: () => true,
+      o: () => ({ x: [1] }),
+    });
+    const results = service.submitRequests[0]?.Event.value?.toolResults ?? [];
+    expect(results.map((t) => t.ToolResultType.value?.ContentType.value)).toEqual([
+      "text",
+      "42",
+      "true",
+      '{"x":[1]}',
+    ]);
+  });
+
+  test("usageByRound keeps the usage of every round (spec/runs.md, RunResult usage)", async () => {
+    const service = new ScriptedRunService();
+    let idx = 0;
+    const round = (r: number) => {
+      if (r < 2) {
+        const calls = [{ name: "f", arguments: { r } }];
+        service.log.push(eventMsg(idx++, { toolCalls: calls }));
+        service.gets = [
+          runMsg({
+            status: S.TOOL_CALLS,
+            toolCalls: calls,
+            usage: [10 * (r + 1), 1, 10 * (r + 1) + 1],
+          }),
+        ];
+      } else {
+        service.log.push(eventMsg(idx++, { done: "ok" }));
+        service.gets = [runMsg({ status: S.COMPLETED, text: "ok", usage: [100, 9, 109] })];
+      }
+    };
+    round(0);
+    service.onSubmitted = (call) => round(call);
+    const { run } = await runOver(service);
+    const result = await run.handleToolCalls({ f: () => "x" });
+    expect(result.usage?.totalTokens).toBe(109);
+    expect(result.usageByRound.map((u) => u?.totalTokens)).toEqual([11, 21, 109]);
+    expect(result.toJSON().usageByRound?.map((u) => u?.totalTokens)).toEqual([11, 21, 109]);
   });
 
   test("more rounds than maxRounds → ResourceExhausted", async () => {

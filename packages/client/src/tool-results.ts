@@ -4,23 +4,36 @@
  *
  * @module
  */
-import { create, type JsonValue } from "@bufbuild/protobuf";
+import { create } from "@bufbuild/protobuf";
 import { type ToolResultList, ToolResultListSchema } from "@yc-assistants/types/common";
 import { invalidArgument, isJson } from "./validate.js";
 
 /**
- * The result of one function call: the function `name` and its `content`, a string or a JSON
- * object/array (sent as its `JSON.stringify` text).
+ * What a tool returned, as a tool handler may return it (issue 12: "the tool result type
+ * accepts what the handlers return"): text as is, a number or boolean as its JSON text
+ * (`42` → `"42"`), a plain object or array as its `JSON.stringify` text. The object must be
+ * plain JSON data (checked at run time: no functions, class instances, `NaN`); `null` and
+ * `undefined` are refused.
+ *
+ * @example
+ * const content: ToolResultContent = { city: "Paris", celsius: 21 };
+ */
+export type ToolResultContent = string | number | boolean | object;
+
+/**
+ * The result of one function call: the function `name` and its `content` (see
+ * {@link ToolResultContent}).
  *
  * @example
  * { name: "special_operation", content: "+20.0" }
+ * { name: "add", content: 42 }
  * { name: "get_weather", content: { temperatureC: 21 } }
  */
 export interface ToolResult {
   /** The function name, as in the tool call. */
   readonly name: string;
-  /** What the function returned: text, or a JSON object/array (serialised with JSON.stringify). */
-  readonly content: string | { readonly [key: string]: JsonValue } | readonly JsonValue[];
+  /** What the function returned (see {@link ToolResultContent}). */
+  readonly content: ToolResultContent;
 }
 
 /**
@@ -30,14 +43,37 @@ export interface ToolResult {
  * await run.submitToolResults([{ name: "special_operation", content: "+20.0" }]);
  * await run.submitToolResults({ special_operation: "+20.0" });
  */
-export type ToolResults = readonly ToolResult[] | Readonly<Record<string, ToolResult["content"]>>;
+export type ToolResults = readonly ToolResult[] | Readonly<Record<string, ToolResultContent>>;
+
+/** What a value that is not a tool result is, for an error message ("null", "NaN", "function"). */
+export function describeContent(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array with values that are not JSON";
+  if (typeof value === "number") return String(value);
+  if (typeof value === "object") return "an object that is not plain JSON";
+  return typeof value;
+}
+
+/**
+ * The wire text of a tool result's content, or `undefined` when it is not one (see
+ * {@link ToolResultContent}). Shared by `submitToolResults()` and the tool loop, so a handler's
+ * return value and a hand-built result are taken alike.
+ */
+export function toolContentText(content: unknown): string | undefined {
+  if (typeof content === "string") return content;
+  if (content === null || content === undefined) return undefined;
+  if (typeof content === "number" || typeof content === "boolean" || typeof content === "object") {
+    return isJson(content) ? JSON.stringify(content) : undefined;
+  }
+  return undefined;
+}
 
 function contentText(content: unknown, field: string): string {
-  if (typeof content === "string") return content;
   if (content === undefined || content === null) throw invalidArgument(`${field} is required`);
-  if (typeof content === "object" && isJson(content)) return JSON.stringify(content);
+  const text = toolContentText(content);
+  if (text !== undefined) return text;
   throw invalidArgument(
-    `${field} must be a string or a JSON object, got ${Array.isArray(content) ? "an array with non-JSON values" : typeof content}`,
+    `${field} must be a string, a number, a boolean or a JSON object/array, got ${describeContent(content)}`,
   );
 }
 
