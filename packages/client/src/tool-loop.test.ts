@@ -273,3 +273,64 @@ describe("run.handleToolCalls()", () => {
     expect(service.listenRequests).toHaveLength(0);
   });
 });
+
+describe("run.stream({ toolHandlers }): the Submit's exactly-once semantics are kept", () => {
+  /**
+   * One round at index 0; the Submit is applied but its answer is lost, and the server is out
+   * of reach right then (the Get asking fails), so the outcome is unknown (issue 8, point 2).
+   */
+  async function lostAnswer() {
+    const calls = [{ name: "f", arguments: {} }];
+    const service = new ScriptedRunService({
+      log: [eventMsg(0, { toolCalls: calls })],
+      gets: [runMsg({ status: S.TOOL_CALLS, toolCalls: calls, usage: [1, 1, 2] })],
+    });
+    // Right after the Submit, one Get and one Listen fail: the handle cannot ask then.
+    let unreachable = { gets: 0, listens: 0 };
+    const lost = () => new ConnectError("connection lost", Code.Unavailable);
+    service.getFault = () => {
+      if (unreachable.gets === 0) return undefined;
+      unreachable.gets--;
+      return lost();
+    };
+    service.listen = (_call, request) => {
+      if (unreachable.listens > 0) {
+        unreachable.listens--;
+        return { events: [], error: lost() };
+      }
+      return { events: service.log.slice(Number(request.eventsStartIdx ?? 0n)) };
+    };
+    service.submit = () => {
+      service.log.push(eventMsg(1, { partial: "fi" }), eventMsg(2, { done: "fine" }));
+      service.gets = [runMsg({ status: S.COMPLETED, text: "fine", usage: [5, 5, 10] })];
+      unreachable = { gets: 1, listens: 0 };
+      throw new ConnectError("response lost", Code.Unavailable);
+    };
+    // No retries: the one failing Get leaves the outcome unknown.
+    const { run } = await runOver(service, runMsg({ status: S.IN_PROGRESS }), { retry: false });
+    return { service, run };
+  }
+
+  test("an unknown outcome is settled by asking; the results are never sent twice", async () => {
+    const { service, run } = await lostAnswer();
+    const deltas: string[] = [];
+    const result = await run
+      .stream({ toolHandlers: { f: () => "ok" }, onTextDelta: (d) => deltas.push(d) })
+      .finalResult();
+    expect(result.text).toBe("fine");
+    expect(service.submitRequests).toHaveLength(1);
+    expect(deltas.join("")).toBe("fine");
+    // Gets: the round's result, the failed asking (unknown), the asking of the next wait().
+    expect(service.getRequests).toHaveLength(3);
+    // The stream listened again after the answered round: its events arrived once.
+    expect(service.listenRequests.map((r) => r.eventsStartIdx)).toEqual([0n, 1n]);
+    expect(result.usageByRound.map((u) => u?.totalTokens)).toEqual([2, 10]);
+  });
+
+  test("handleToolCalls() in the same case: one Submit as well", async () => {
+    const { service, run } = await lostAnswer();
+    const result = await run.handleToolCalls({ f: () => "ok" });
+    expect(result.text).toBe("fine");
+    expect(service.submitRequests).toHaveLength(1);
+  });
+});
