@@ -104,7 +104,7 @@ export function runStreamSource(
       return run.listen(next);
     },
     finalize: (signal) => run.wait({ signal, retry: o.retry, timeoutMs: rounds.remainingMs() }),
-    nextRound: (result, signal) => rounds.next(result, signal),
+    nextRound: (result, event, signal) => rounds.next(result, event, signal),
   };
 }
 
@@ -132,9 +132,9 @@ export function deferredStreamSource(
     ...(parsed.loop === undefined
       ? {}
       : {
-          nextRound: (result, signal) => {
+          nextRound: (result, event, signal) => {
             const next = get().nextRound;
-            return next === undefined ? Promise.resolve(result) : next(result, signal);
+            return next === undefined ? Promise.resolve(result) : next(result, event, signal);
           },
         }),
   };

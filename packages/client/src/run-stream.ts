@@ -96,11 +96,15 @@ export interface RunStreamSource {
   /** The final result after the last event (one Get). */
   readonly finalize: (signal: AbortSignal) => Promise<RunResult>;
   /**
-   * With tool handlers: given the result of a round, answers it when it is TOOL_CALLS and
+   * With tool handlers: given the result of a round (and its final event), answers it when it is TOOL_CALLS and
    * resolves `undefined` (the stream listens again, after the answered round), or resolves the
    * final result (with the usage of every round).
    */
-  readonly nextRound?: (result: RunResult, signal: AbortSignal) => Promise<RunResult | undefined>;
+  readonly nextRound?: (
+    result: RunResult,
+    event: RunStreamEvent,
+    signal: AbortSignal,
+  ) => Promise<RunResult | undefined>;
   /**
    * Awaited before the first listen: a stream made before its run exists
    * (`assistant.runAndStream()`) starts once the run is created; a rejection ends the stream.
@@ -166,7 +170,8 @@ export class RunStream implements AsyncIterable<RunStreamEvent> {
           throw new ConnectError("the run's stream ended before a final event", Code.Unavailable);
         }
         const round = await source.finalize(signal);
-        result = source.nextRound === undefined ? round : await source.nextRound(round, signal);
+        result =
+          source.nextRound === undefined ? round : await source.nextRound(round, last, signal);
       }
       this.#ended = true;
       this.#notify();

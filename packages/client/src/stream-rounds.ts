@@ -12,6 +12,7 @@ import { Deadline } from "./deadline.js";
 import type { Run } from "./run.js";
 import type { RunResult } from "./run-result.js";
 import { RunStatus } from "./run-status.js";
+import type { RunStreamEvent } from "./run-stream-event.js";
 import type { RunUsage } from "./run-usage.js";
 import { answerToolCalls, checkRound, type ToolLoopSettings, withRounds } from "./tool-loop.js";
 
@@ -20,11 +21,15 @@ export interface StreamRounds {
   /** What is left of the stream's `timeoutMs` (at least 1 ms), or `undefined` without one. */
   remainingMs(): number | undefined;
   /**
-   * Given a round's result: answers a TOOL_CALLS round and resolves `undefined` (listen
+   * Given a round's result and its final event: answers a TOOL_CALLS round and resolves `undefined` (listen
    * again: the handle's listens start after the answered round), or resolves the final
    * result with the usage of every round.
    */
-  next(result: RunResult, signal: AbortSignal): Promise<RunResult | undefined>;
+  next(
+    result: RunResult,
+    event: RunStreamEvent,
+    signal: AbortSignal,
+  ): Promise<RunResult | undefined>;
 }
 
 /**
@@ -39,23 +44,23 @@ export function streamRounds(
   timeoutMs: number | undefined,
 ): StreamRounds {
   const endsAt = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
-  const usages: (RunUsage | undefined)[] = [];
+  // The usage of each answered round by its TOOL_CALLS event index: a round streamed again
+  // after a Submit whose outcome stayed unknown keeps one entry.
+  const usages = new Map<string, RunUsage | undefined>();
   let round = 0;
   let unknownOutcomes = 0;
   const remainingMs = () => (endsAt === undefined ? undefined : Math.max(1, endsAt - Date.now()));
   return {
     remainingMs,
-    async next(result, signal) {
-      if (result.status !== RunStatus.TOOL_CALLS) return withRounds(result, usages);
+    async next(result, event, signal) {
+      if (result.status !== RunStatus.TOOL_CALLS) return withRounds(result, [...usages.values()]);
       round++;
       checkRound(run, round, loop.maxRounds);
       const deadline = new Deadline(signal, remainingMs());
       try {
         const unknown = await answerToolCalls(run, loop, result, deadline);
-        if (unknown === undefined) {
-          usages.push(result.usage);
-          return undefined;
-        }
+        usages.set(String(event.cursor.currentEventIdx), result.usage);
+        if (unknown === undefined) return undefined;
         // The server could not say whether it took the results (issue 8, point 2). The
         // handle's next wait() asks it first; afterwards the stream listens after the round
         // the handle knows answered, so it streams (again) the round the run waits in, and

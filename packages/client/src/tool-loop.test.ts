@@ -279,7 +279,7 @@ describe("run.stream({ toolHandlers }): the Submit's exactly-once semantics are 
    * One round at index 0; the Submit is applied but its answer is lost, and the server is out
    * of reach right then (the Get asking fails), so the outcome is unknown (issue 8, point 2).
    */
-  async function lostAnswer() {
+  async function lostAnswer(firstApplied = true) {
     const calls = [{ name: "f", arguments: {} }];
     const service = new ScriptedRunService({
       log: [eventMsg(0, { toolCalls: calls })],
@@ -300,7 +300,12 @@ describe("run.stream({ toolHandlers }): the Submit's exactly-once semantics are 
       }
       return { events: service.log.slice(Number(request.eventsStartIdx ?? 0n)) };
     };
-    service.submit = () => {
+    service.submit = (call) => {
+      if (!firstApplied && call === 1) {
+        // Lost before the server applied it; the server is out of reach right then.
+        unreachable = { gets: 1, listens: 0 };
+        throw new ConnectError("connection lost", Code.Unavailable);
+      }
       service.log.push(eventMsg(1, { partial: "fi" }), eventMsg(2, { done: "fine" }));
       service.gets = [runMsg({ status: S.COMPLETED, text: "fine", usage: [5, 5, 10] })];
       unreachable = { gets: 1, listens: 0 };
@@ -327,10 +332,24 @@ describe("run.stream({ toolHandlers }): the Submit's exactly-once semantics are 
     expect(result.usageByRound.map((u) => u?.totalTokens)).toEqual([2, 10]);
   });
 
+  test("not applied after all: the round is streamed and answered again, its usage kept once", async () => {
+    const { service, run } = await lostAnswer(false);
+    const calls: number[] = [];
+    const result = await run
+      .stream({ toolHandlers: { f: () => "ok" }, onToolCalls: (c) => calls.push(c.length) })
+      .finalResult();
+    expect(result.text).toBe("fine");
+    // The first Submit never reached the server: sent again once, after asking.
+    expect(service.submitRequests).toHaveLength(2);
+    expect(result.usageByRound.map((u) => u?.totalTokens)).toEqual([2, 10]);
+  });
+
   test("handleToolCalls() in the same case: one Submit as well", async () => {
     const { service, run } = await lostAnswer();
     const result = await run.handleToolCalls({ f: () => "ok" });
     expect(result.text).toBe("fine");
     expect(service.submitRequests).toHaveLength(1);
+    // The round whose outcome was unknown still counts, once.
+    expect(result.usageByRound.map((u) => u?.totalTokens)).toEqual([2, 10]);
   });
 });

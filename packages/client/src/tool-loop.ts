@@ -264,6 +264,12 @@ export function withRounds(result: RunResult, earlier: readonly (RunUsage | unde
   return earlier.length === 0 ? result : RunResult.withUsageByRound(result, earlier);
 }
 
+/** Whether two TOOL_CALLS results show the same round: the same calls and the same usage. */
+function sameRound(a: RunResult, b: RunResult): boolean {
+  const key = (r: RunResult) => JSON.stringify([r.status.name, r.toolCalls, r.usage]);
+  return key(a) === key(b);
+}
+
 /** Runs the loop; see {@link Run.handleToolCalls}. */
 export async function runToolLoop(
   run: Run,
@@ -277,6 +283,9 @@ export async function runToolLoop(
   const pollIntervalMs = optionalDelay(o.pollIntervalMs, "pollIntervalMs");
   const deadline = new Deadline(signal, timeoutMs);
   const usages: (RunUsage | undefined)[] = [];
+  // A round whose Submit's outcome stayed unknown: counted once the next wait shows the run
+  // left it (the same round again has the very same calls and usage).
+  let unsettled: RunResult | undefined;
   let unknownOutcomes = 0;
   try {
     for (let round = 1; ; round++) {
@@ -286,6 +295,8 @@ export async function runToolLoop(
         retry: o.retry,
         timeoutMs: deadline.remainingMs(),
       });
+      if (unsettled !== undefined && !sameRound(unsettled, result)) usages.push(unsettled.usage);
+      unsettled = undefined;
       if (result.status !== RunStatus.TOOL_CALLS) return withRounds(result, usages);
       checkRound(run, round, settings.maxRounds);
       const unknown = await answerToolCalls(run, settings, result, deadline);
@@ -295,7 +306,8 @@ export async function runToolLoop(
       }
       // Unknown outcome (look-alike rounds, issue 8 point 2): the next wait() asks the server
       // and gives the round the run waits in, which is answered then — once, whichever it
-      // is. Not a round of its own (nor a usage entry until it is answered).
+      // is. Not a round of its own.
+      unsettled = result;
       unknownOutcomes++;
       if (unknownOutcomes > settings.maxRounds) throw unknown;
       round--;
