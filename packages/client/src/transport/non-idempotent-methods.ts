@@ -14,15 +14,12 @@
  * @module
  */
 import type { DescMethod } from "@bufbuild/protobuf";
-import {
-  AssistantService,
-  FileService,
-  MessageService,
-  RunService,
-  SearchIndexFileService,
-  SearchIndexService,
-  ThreadService,
-} from "@yc-assistants/types";
+// Area entry points, not the root barrel: the root also builds the registry of every file (issue 10, cold start).
+import { AssistantService } from "@yc-assistants/types/assistants";
+import { FileService } from "@yc-assistants/types/files";
+import { RunService } from "@yc-assistants/types/runs";
+import { SearchIndexFileService, SearchIndexService } from "@yc-assistants/types/searchindex";
+import { MessageService, ThreadService } from "@yc-assistants/types/threads";
 
 function methodKey(method: DescMethod): string {
   return `${method.parent.typeName}/${method.name}`;
