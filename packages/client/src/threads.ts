@@ -4,8 +4,8 @@
  * @module
  */
 import { create } from "@bufbuild/protobuf";
-import { CreateThreadRequestSchema } from "@yc-assistants/types/threads";
 import type { ClientContext } from "./client-context.js";
+import { loadThreadService } from "./lazy-types.js";
 import { type MessageInput, messageData } from "./message-input.js";
 import { paginate } from "./paging.js";
 import { type RequestOptions, requestOptions } from "./request-options.js";
@@ -78,6 +78,7 @@ export class Threads {
       throw invalidArgument("options.messages must be an array");
     }
     const ctx = this.#ctx;
+    const { CreateThreadRequestSchema } = await loadThreadService();
     const request = create(CreateThreadRequestSchema, {
       folderId: ctx.folderId,
       name: f.name ?? "",
