@@ -75,8 +75,8 @@ export async function measureColdStart(ctx: BenchContext): Promise<BenchRow[]> {
   const officialModules = (
     await coldProcess(script("official-cold.js"), args, ["--import", REGISTER])
   ).report.modules;
-  const rawModules = (await coldProcess(script("raw-cold.js"), args, ["--import", REGISTER]))
-    .report.modules;
+  const rawModules = (await coldProcess(script("raw-cold.js"), args, ["--import", REGISTER])).report
+    .modules;
   return [
     makeRow(
       {
