@@ -10,7 +10,7 @@ import {
   Message_MessageStatus,
   type MessageContent,
   MessageSchema,
-} from "@yc-assistants/types/threads";
+} from "@yc-assistants/types/gen/yandex/cloud/ai/assistants/v1/threads/message_pb";
 import { type Citation, citationsFromProto, textParts } from "./citation.js";
 
 /** The status of a message by name; `UNKNOWN` for a wire value this client does not know. */

@@ -11,7 +11,7 @@
  */
 import { fromBinary } from "@bufbuild/protobuf";
 import type { UniversalClientFn, UniversalClientResponse } from "@connectrpc/connect/protocol";
-import { StatusSchema } from "@yc-assistants/types/operation";
+import { StatusSchema } from "@yc-assistants/types/gen/google/rpc/status_pb";
 
 const GRPC_STATUS = "grpc-status";
 const GRPC_MESSAGE = "grpc-message";
