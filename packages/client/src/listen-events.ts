@@ -11,7 +11,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { backoffDelay, type ClientContext, type ResolvedRetryPolicy } from "./client-context.js";
 import { releaseStream } from "./release-stream.js";
-import { RunStreamEvent } from "./run-stream-event.js";
+import { eventIndex, RunStreamEvent } from "./run-stream-event.js";
 import type { RunTracker } from "./run-tracker.js";
 import { abortError } from "./transport/abortable.js";
 import { isLocalDecodeFailure } from "./transport/transport-fault.js";
@@ -87,23 +87,27 @@ export async function* listenEvents(
     // stream) only when its stream is read to the end or fails (conformance cases
     // listen-cursors/wait-releases-call and listen-releases-call: otherwise a script stays
     // alive until the call's deadline); see releaseStream.
+    // Linked by hand rather than with AbortSignal.any, which costs a tracked signal per
+    // attempt (issue 10: client CPU per run).
     const attempt = new AbortController();
+    const onAbort = () => attempt.abort(plan.signal.reason);
+    plan.signal.addEventListener("abort", onAbort, { once: true });
     const stream = ctx.runService.listen(
       { runId, eventsStartIdx: next },
-      {
-        signal: AbortSignal.any([plan.signal, attempt.signal]),
-        timeoutMs: plan.attemptTimeoutMs(),
-      },
+      { signal: attempt.signal, timeoutMs: plan.attemptTimeoutMs() },
     );
     const messages = stream[Symbol.asyncIterator]();
     try {
       for (let read = await messages.next(); !read.done; read = await messages.next()) {
         const event = RunStreamEvent.fromProto(read.value, previousText);
-        // A server that ignored events_start_idx replays old events: drop them.
-        if (event.cursor.currentEventIdx < next) continue;
+        // A server that ignored events_start_idx replays old events: drop them. The exact
+        // int64 index is compared (an index beyond 2^53 - 1 still resumes right).
+        const index = eventIndex(event);
+        if (index < next) continue;
         progressed = true;
-        next = event.cursor.currentEventIdx + 1n;
-        if (event.text !== undefined) previousText = event.text;
+        next = index + 1n;
+        const text = event.text;
+        if (text !== undefined) previousText = text;
         const stale = tracker.observeEvent(event);
         sawFinal = event.isFinished;
         yield event;
@@ -125,6 +129,7 @@ export async function* listenEvents(
       sawFinal = false;
     } finally {
       await releaseStream(messages, attempt, sawFinal);
+      plan.signal.removeEventListener("abort", onAbort);
     }
     // The server ends a Listen after every final event, also after a TOOL_CALLS round this
     // handle already answered; the next round follows from the next index: listen again at once,

@@ -94,7 +94,7 @@ describe("e2e against the emulator (gRPC over HTTP/2, API key)", () => {
 
     await run.submitToolResults([{ name: "sum_numbers", content: "5" }]);
     const second = await until(run.listen());
-    expect(second[0]?.cursor.currentEventIdx).toBe((toolEvent?.cursor.currentEventIdx ?? 0n) + 1n);
+    expect(second[0]?.cursor.currentEventIdx).toBe((toolEvent?.cursor.currentEventIdx ?? 0) + 1);
     expect(second.at(-1)?.status).toBe(StreamEvent.DONE);
     expect(second.map((e) => e.delta).join("")).toBe("Tool results: sum_numbers: 5");
 
