@@ -3,6 +3,7 @@ import { create, equals } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { ErrorSchema, ToolCallListSchema } from "@yc-assistants/types/common";
 import {
+  type StreamEvent_EventType,
   type StreamEvent as StreamEventMessage,
   StreamEventSchema,
 } from "@yc-assistants/types/runs";
@@ -218,13 +219,15 @@ describe("RunStreamEvent.toJSON and inspect", () => {
     expect(calls.toJSON().toolCalls).toEqual([
       { type: "function", name: "f", arguments: { a: 1 } },
     ]);
-    expect(RunStreamEvent.fromProto(create(StreamEventSchema, { eventType: 42 })).toJSON()).toEqual(
-      {
-        status: "UNKNOWN",
-        rawStatus: 42,
-        cursor: { currentEventIdx: 0, numUserEventsReceived: 0 },
-      },
-    );
+    expect(
+      RunStreamEvent.fromProto(
+        create(StreamEventSchema, { eventType: 42 as StreamEvent_EventType }),
+      ).toJSON(),
+    ).toEqual({
+      status: "UNKNOWN",
+      rawStatus: 42,
+      cursor: { currentEventIdx: 0, numUserEventsReceived: 0 },
+    });
   });
 
   it("inspect shows status, cursor, text/delta and tool calls, not proto internals", () => {
