@@ -62,7 +62,7 @@ export function compareEvents(
     }
     seen.add(e.idx);
     if (e.idx < last) outOfOrder++;
-    last = e.idx > last ? e.idx : last;
+    last = Math.max(e.idx, last);
   }
   let lost = 0;
   for (const [idx, key] of want) {

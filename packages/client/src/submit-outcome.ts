@@ -122,8 +122,7 @@ async function walkLog(
     }
     for (const event of events) {
       const same = key === undefined || eventRoundKey(event) === key;
-      if (event.status === StreamEvent.TOOL_CALLS && same)
-        matching.push(eventIndex(event));
+      if (event.status === StreamEvent.TOOL_CALLS && same) matching.push(eventIndex(event));
     }
     const at = eventIndex(last);
     if (!(await hasEventAfter(ctx, probe, at))) return { matching, waitsAt: at, finished: false };
