@@ -259,20 +259,20 @@ export class Run implements AsyncIterable<RunStreamEvent> {
     const ctx = this.#ctx;
     const tracker = this.#tracker;
     return {
-      async *[Symbol.asyncIterator]() {
-        const deadline = new Deadline(signal, timeoutMs);
-        try {
-          yield* listenEvents(ctx, tracker, {
+      // The listen generator itself, not one wrapping it: one async generator per event
+      // (issue 10). Its deadline starts with the iteration and ends with it.
+      [Symbol.asyncIterator]: () =>
+        listenEvents(ctx, tracker, () => {
+          const deadline = new Deadline(signal, timeoutMs);
+          return {
             fromIndex: fromIndex ?? tracker.resumeIndex,
             signal: deadline.signal,
             attemptTimeoutMs: () => deadline.remainingMs(),
             throwIfExpired: () => deadline.throwIfAborted(),
             policy,
-          });
-        } finally {
-          deadline.dispose();
-        }
-      },
+            dispose: () => deadline.dispose(),
+          };
+        }),
     };
   }
 
