@@ -79,6 +79,9 @@ export interface RunnerHooks {
   readonly status?: (status: StatusLike) => StatusLike;
 }
 
+/** The longest a step may take unless `stepTimeoutMs` says otherwise. */
+export const DEFAULT_STEP_TIMEOUT_MS = 20_000;
+
 /** How a case is run. */
 export interface CaseRunOptions extends TargetOptions {
   /** Where the case runs. */
@@ -139,7 +142,11 @@ export async function runCase(loaded: LoadedCase, options: CaseRunOptions): Prom
     target = await startTarget(loaded.spec, options.target, options, options.remote);
     run = new CaseRun(loaded.spec, target, options);
     if (options.driverFactory) {
-      run.driver = await options.driverFactory({ caseId: loaded.id, ...run.clientConfig });
+      run.driver = await options.driverFactory({
+        caseId: loaded.id,
+        ...run.clientConfig,
+        ...(loaded.spec.client ? { clientSpec: loaded.spec.client } : {}),
+      });
     }
     await run.execute(failures);
     if (target.replay) {
@@ -289,14 +296,17 @@ class CaseRun {
   }
 
   async execute(failures: string[]): Promise<void> {
-    const timeoutMs = this.options.stepTimeoutMs ?? 20_000;
+    const timeoutMs = this.options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+    // A subprocess client's own step timeout (the protocol request's) fires first, so that a
+    // late answer can never be taken for the next request's.
+    const outerMs = this.driver.kind === "subprocess" ? timeoutMs + 2_000 : timeoutMs;
     for (const [i, step] of this.spec.steps.entries()) {
       const kind = stepKind(step);
       const label = `steps[${i}] ${kind}`;
       const mark = { client: this.clientLog.mark(), server: this.target.serverLog?.mark() ?? 0 };
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<"timeout">((resolve) => {
-        timer = setTimeout(() => resolve("timeout"), timeoutMs);
+        timer = setTimeout(() => resolve("timeout"), outerMs);
       });
       let stepFailures: string[];
       let error: ConnectError | undefined;
@@ -344,6 +354,8 @@ class CaseRun {
       }
       failures.push(...stepFailures.map((f) => `${label}: ${f}`));
       if (expect?.released) {
+        // On the server side a cancelled call is seen a moment after the client let it go.
+        if (this.driver.kind === "subprocess") await this.settled(mark);
         for (const call of this.callsSince(mark)) {
           if (call.streamState === "open") {
             failures.push(
@@ -379,6 +391,14 @@ class CaseRun {
   private callsSince(mark: StepMark): WireCall[] {
     if (this.driver.kind === "in-process") return this.clientLog.since(mark.client);
     return this.target.serverLog?.since(mark.server) ?? [];
+  }
+
+  /** Waits (up to a second) until no call of the step is still open on the server side. */
+  private async settled(mark: StepMark): Promise<void> {
+    for (let i = 0; i < 50; i++) {
+      if (!this.callsSince(mark).some((c) => c.streamState === "open")) return;
+      await sleep(20);
+    }
   }
 
   /** Steps only our in-process client can take: not applicable to a subprocess client. */
@@ -471,7 +491,6 @@ class CaseRun {
       );
     }
     if ("poll" in step) {
-      this.need(d.runId, "run");
       const until = step.poll.until ?? "finished";
       const max = step.poll.maxCalls ?? 200;
       const seen: string[] = [];
@@ -543,7 +562,6 @@ class CaseRun {
       return out;
     }
     if ("submit" in step) {
-      this.need(d.runId, "run");
       const results =
         step.submit.results === "auto"
           ? autoResults({ lastResult: this.need(d.lastResult, "run result") as never })
@@ -592,7 +610,6 @@ class CaseRun {
       );
     }
     if ("handleToolCalls" in step) {
-      this.need(d.runId, "run");
       const contents = step.handleToolCalls.handlers;
       const result = asResult(await d.handleToolCalls(contents));
       for (let round = 0; round < 10; round++) {

@@ -39,6 +39,9 @@ Options:
   --fixtures DIR           recorded fixtures (default YC_FIXTURES_DIR or ../shared/fixtures/yandex-recorded)
   --cases DIR              case files (default: this package's cases/)
   --concurrency N          cases run at once (default 4)
+  --client-command "CMD"   client mode: the client under test is CMD (run with sh -c), speaking
+                           PROTOCOL.md on stdin/stdout, instead of our client in process
+  --client-protocol P      json (default: newline-delimited proto3 JSON) or binary (size-delimited)
   --port N                 proxy mode: port to listen on (default: a free port)
   --quiet                  print failures and the summary only
   -h, --help               this help
@@ -95,6 +98,8 @@ export async function main(
         cases: { type: "string" },
         concurrency: { type: "string" },
         port: { type: "string" },
+        "client-command": { type: "string" },
+        "client-protocol": { type: "string" },
         quiet: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -131,6 +136,13 @@ export async function main(
         throw new UsageError(`--known-failing: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
+    const framing = values["client-protocol"];
+    if (framing !== undefined && framing !== "json" && framing !== "binary") {
+      throw new UsageError(`--client-protocol must be json or binary, got "${framing}"`);
+    }
+    if (framing !== undefined && values["client-command"] === undefined) {
+      throw new UsageError("--client-protocol needs --client-command");
+    }
     const suites = values.suite
       ?.flatMap((s) => s.split(","))
       .map((s) => s.trim())
@@ -145,6 +157,14 @@ export async function main(
       ...(remote ? { remote } : {}),
       ...(values.record !== undefined ? { recordDir: values.record } : {}),
       ...(concurrency !== undefined ? { concurrency } : {}),
+      ...(values["client-command"] !== undefined
+        ? {
+            clientCommand: {
+              command: values["client-command"],
+              ...(framing !== undefined ? { framing } : {}),
+            },
+          }
+        : {}),
       onCase: (c, done, total) => {
         if (!values.quiet || c.outcome === "failed" || c.outcome === "stale")
           io.out(progressLine(c, done, total));

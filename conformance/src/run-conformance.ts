@@ -6,12 +6,19 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { EmulatorOptions } from "@yc-assistants/emulator";
 import { DEFAULT_CASES_DIR, type LoadedCase, loadSuites } from "./case-loader.js";
-import { type RunnerHooks, runCase } from "./case-runner.js";
+import { DEFAULT_STEP_TIMEOUT_MS, type RunnerHooks, runCase } from "./case-runner.js";
 import type { RemoteServer } from "./case-target.js";
 import { FAULTS_SUITE, runFaultsSuite } from "./chaos/faults-suite.js";
 import type { ChaosOptions } from "./chaos/run-chaos.js";
+import type { DriverFactory } from "./drivers/client-driver.js";
+import { startSubprocessDriver } from "./drivers/subprocess-driver.js";
 import { type KnownFailing, NO_KNOWN_FAILING } from "./known-failing.js";
+import { ClientPool } from "./protocol/client-pool.js";
+import type { Framing } from "./protocol/framing.js";
 import { type CaseReport, type RunReport, summarize, type Target } from "./report.js";
+
+/** The note prefix of a case that is not applicable to the client under test (issue 11). */
+export const NOT_APPLICABLE = "not applicable";
 
 /** This package's directory (next to `src/` and `dist/`). */
 const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -58,6 +65,21 @@ export interface ConformanceOptions {
   readonly faults?: ChaosOptions;
   /** Called as each case ends (progress output). */
   readonly onCase?: (report: CaseReport, done: number, total: number) => void;
+  /**
+   * The client under test as a subprocess speaking PROTOCOL.md (`--client-command`); absent:
+   * our client in process.
+   */
+  readonly clientCommand?: ClientCommand;
+}
+
+/** A client under test started as a subprocess (issue 11). */
+export interface ClientCommand {
+  /** The command line, run with `sh -c`. */
+  readonly command: string;
+  /** `json` (default) or `binary` (`--client-protocol`). */
+  readonly framing?: Framing;
+  /** Working directory of the command (default: the runner's). */
+  readonly cwd?: string;
 }
 
 function globRegex(pattern: string): RegExp {
@@ -128,11 +150,22 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     const result = await runCase(c, {
       target,
       fixturesDir,
+      ...(driverFactory ? { driverFactory } : {}),
       ...(options.remote ? { remote: options.remote } : {}),
       ...(options.hooks ? { hooks: options.hooks } : {}),
       ...(options.recordDir ? { recordDir: options.recordDir } : {}),
       ...(options.emulatorOverrides ? { emulatorOverrides: options.emulatorOverrides } : {}),
     });
+    if (result.notApplicable !== undefined) {
+      return {
+        ...base,
+        target,
+        outcome: "skipped",
+        durationMs: result.durationMs,
+        failures: [],
+        note: `${NOT_APPLICABLE}: ${result.notApplicable}`,
+      };
+    }
     const known = knownFailing.match(c.id);
     if (known) usedPatterns.add(known.pattern);
     const note = known ? `${knownFailing.file}:${known.line} ${known.pattern}` : undefined;
@@ -147,6 +180,17 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     };
   };
 
+  const pool = options.clientCommand
+    ? new ClientPool({
+        command: options.clientCommand.command,
+        ...(options.clientCommand.framing ? { framing: options.clientCommand.framing } : {}),
+        ...(options.clientCommand.cwd ? { cwd: options.clientCommand.cwd } : {}),
+      })
+    : undefined;
+  const driverFactory: DriverFactory | undefined = pool
+    ? (config) => startSubprocessDriver(pool, config, DEFAULT_STEP_TIMEOUT_MS)
+    : undefined;
+
   const concurrency = Math.max(1, options.concurrency ?? 4);
   let next = 0;
   const worker = async () => {
@@ -157,7 +201,11 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
       options.onCase?.(report, done, selected.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, selected.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, selected.length) }, worker));
+  } finally {
+    await pool?.close();
+  }
 
   const cases = reports.filter((r): r is CaseReport => r !== undefined);
   // The faults suite is not a case file: it runs the chaos scenarios, only when named.

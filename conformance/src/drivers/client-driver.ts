@@ -6,7 +6,7 @@
  * subprocess speaking PROTOCOL.md (subprocess-driver.ts).
  */
 import type { RetryPolicy } from "@yc-assistants/client";
-import type { FunctionToolSpec, Step, ToolResultSpec } from "../case-schema.js";
+import type { CaseSpec, FunctionToolSpec, Step, ToolResultSpec } from "../case-schema.js";
 import type { Credentials } from "../case-target.js";
 import type { EventLike, ResultLike, StatusLike } from "../observe.js";
 
