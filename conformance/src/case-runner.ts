@@ -668,12 +668,13 @@ class CaseRun {
       });
     }
     if ("updateAssistant" in step) {
-      this.needInProcess("updateAssistant (not a protocol step)");
       await d.updateAssistant(step.updateAssistant);
       return [];
     }
     if (isRagStep(step)) {
-      this.needInProcess("files, search indexes and operations (not in protocol v1)");
+      // pageRaw is the runner's own raw List calls (no client involved): any client may run it.
+      if (!("pageRaw" in step))
+        this.needInProcess("files, search indexes and operations (not in protocol v1)");
       return this.rag.step(step, stepCalls);
     }
     const never: never = step;

@@ -90,5 +90,5 @@ export interface ClientConfig {
 
 /** Makes the driver of one case (the subprocess driver sends CaseStart here). */
 export type DriverFactory = (
-  config: ClientConfig & { readonly caseId: string },
+  config: ClientConfig & { readonly caseId: string; readonly clientSpec?: CaseSpec["client"] },
 ) => Promise<ClientDriver>;

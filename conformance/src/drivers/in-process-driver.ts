@@ -229,5 +229,12 @@ export class InProcessDriver implements ClientDriver {
     this.assistant = await need(this.assistant, "assistant").update(u as never);
   }
 
+  /** Deletes an assistant or a thread (the current one when `id` is empty). */
+  async delete(kind: "assistant" | "thread", id: string | undefined): Promise<void> {
+    if (kind === "assistant")
+      await this.client.assistants.delete(id || need(this.assistant, "assistant").id);
+    else await this.client.threads.delete(id || need(this.thread, "thread").id);
+  }
+
   async close(): Promise<void> {}
 }

@@ -8,8 +8,8 @@ import { create } from "@bufbuild/protobuf";
 import { type Code, ConnectError } from "@connectrpc/connect";
 import type { CaseSpec, FunctionToolSpec, ToolResultSpec } from "../case-schema.js";
 import {
-  type ClientResponse,
   ClientRequestSchema,
+  type ClientResponse,
   type Connection,
   DeleteKind,
   ListKind as ProtoListKind,
@@ -51,6 +51,7 @@ const SNAKE: Record<string, string> = {
   getResult: "get_result",
   getStatus: "get_status",
   handleToolCalls: "handle_tool_calls",
+  updateAssistant: "update_assistant",
 };
 
 function snake(s: string): string {
@@ -115,23 +116,23 @@ export async function startSubprocessDriver(
   let response: ClientResponse;
   try {
     response = await driver.send(
-    create(ClientRequestSchema, {
-      kind: {
-        case: "caseStart",
-        value: {
-          caseId: config.caseId,
-          connection: connectionOf(config),
-          options: {
-            timeoutMs: config.timeoutMs,
-            ...(retry ? { retry: { ...retry } } : {}),
-            retryDisabled: retry === false,
+      create(ClientRequestSchema, {
+        kind: {
+          case: "caseStart",
+          value: {
+            caseId: config.caseId,
+            connection: connectionOf(config),
+            options: {
+              timeoutMs: config.timeoutMs,
+              ...(retry ? { retry: { ...retry } } : {}),
+              retryDisabled: retry === false,
+            },
           },
         },
-      },
-    }),
-    CASE_TIMEOUT_MS,
-    "caseStarted",
-  );
+      }),
+      CASE_TIMEOUT_MS,
+      "caseStarted",
+    );
   } catch (e) {
     pool.release(client);
     throw e;
@@ -264,9 +265,7 @@ export class SubprocessDriver implements ClientDriver {
   }
 
   async createThread(name: string | undefined): Promise<void> {
-    this.fail(
-      await this.step("createThread", { name: name ?? "" } as StepValue<"createThread">),
-    );
+    this.fail(await this.step("createThread", { name: name ?? "" } as StepValue<"createThread">));
   }
 
   async write(w: string | { text: string; role?: string | undefined }): Promise<void> {
@@ -350,9 +349,7 @@ export class SubprocessDriver implements ClientDriver {
   }
 
   async submit(results: readonly { name?: string; content?: string }[]): Promise<void> {
-    this.fail(
-      await this.step("submit", { results: resultsOf(results) } as StepValue<"submit">),
-    );
+    this.fail(await this.step("submit", { results: resultsOf(results) } as StepValue<"submit">));
   }
 
   async handleToolCalls(handlers: Readonly<Record<string, string>>): Promise<ResultLike> {
@@ -372,8 +369,18 @@ export class SubprocessDriver implements ClientDriver {
     return { ids: [...(answer.list?.ids ?? [])], texts: [...(answer.list?.texts ?? [])] };
   }
 
-  async updateAssistant(): Promise<void> {
-    throw new NotApplicableError("updateAssistant is not a protocol step");
+  async updateAssistant(u: {
+    name?: string | undefined;
+    instruction?: string | undefined;
+    description?: string | undefined;
+  }): Promise<void> {
+    this.fail(
+      await this.step("updateAssistant", {
+        ...(u.name !== undefined ? { name: u.name } : {}),
+        ...(u.instruction !== undefined ? { instruction: u.instruction } : {}),
+        ...(u.description !== undefined ? { description: u.description } : {}),
+      } as StepValue<"updateAssistant">),
+    );
   }
 
   /** Deletes an assistant or a thread (a protocol step no case file uses yet). */

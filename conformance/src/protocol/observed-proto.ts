@@ -17,13 +17,7 @@ import {
   StatusSchema,
   type ToolCalls,
 } from "../gen/ycassistants/conformance/v1/client_under_test_pb.js";
-import type {
-  EventLike,
-  ResultLike,
-  RunErrorLike,
-  StatusLike,
-  ToolCallLike,
-} from "../observe.js";
+import type { EventLike, ResultLike, RunErrorLike, StatusLike, ToolCallLike } from "../observe.js";
 
 const FLAG_KEYS = ["isRunning", "isSucceeded", "isFailed", "isFinished", "statusName"] as const;
 

@@ -18,6 +18,7 @@ import {
   type CaseStarted,
   CaseStartedSchema,
   type ClientInit,
+  DeleteKind,
   type FunctionTool,
   type InitAck,
   InitAckSchema,
@@ -242,9 +243,16 @@ export class NodeOursAdapter implements AdapterHandler {
         out.list = { $typeName: "ycassistants.conformance.v1.ListResult", ids, texts };
         return;
       }
+      case "updateAssistant": {
+        const u = s.value;
+        return d.updateAssistant({
+          ...(u.name !== undefined ? { name: u.name } : {}),
+          ...(u.instruction !== undefined ? { instruction: u.instruction } : {}),
+          ...(u.description !== undefined ? { description: u.description } : {}),
+        });
+      }
       case "delete":
-        out.unsupported.push("delete");
-        return;
+        return d.delete(s.value.kind === DeleteKind.THREAD ? "thread" : "assistant", s.value.id);
       default:
         throw new ConnectError(`a step of no kind (${String(s.case)})`, Code.InvalidArgument);
     }
