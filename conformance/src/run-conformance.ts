@@ -70,6 +70,8 @@ export interface ConformanceOptions {
    * our client in process.
    */
   readonly clientCommand?: ClientCommand;
+  /** Longest a step may take (default 20 s). */
+  readonly stepTimeoutMs?: number;
 }
 
 /** A client under test started as a subprocess (issue 11). */
@@ -151,6 +153,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
       target,
       fixturesDir,
       ...(driverFactory ? { driverFactory } : {}),
+      ...(options.stepTimeoutMs !== undefined ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
       ...(options.remote ? { remote: options.remote } : {}),
       ...(options.hooks ? { hooks: options.hooks } : {}),
       ...(options.recordDir ? { recordDir: options.recordDir } : {}),
@@ -188,7 +191,8 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
       })
     : undefined;
   const driverFactory: DriverFactory | undefined = pool
-    ? (config) => startSubprocessDriver(pool, config, DEFAULT_STEP_TIMEOUT_MS)
+    ? (config) =>
+        startSubprocessDriver(pool, config, options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS)
     : undefined;
 
   const concurrency = Math.max(1, options.concurrency ?? 4);
