@@ -152,7 +152,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     const result = await runCase(c, {
       target,
       fixturesDir,
-      ...(driverFactory ? { driverFactory } : {}),
+      ...(driverFactory ? { driverFactory, observeRemote: true } : {}),
       ...(options.stepTimeoutMs !== undefined ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
       ...(options.remote ? { remote: options.remote } : {}),
       ...(options.hooks ? { hooks: options.hooks } : {}),
