@@ -2,10 +2,13 @@
 
 One insecure (loopback) or TLS channel per server; every call carries
 ``authorization: Api-Key <key>`` / ``Bearer <token>`` and an ``x-client-request-id``; the folder
-id travels only in request fields (spec/runs.md, "Transport facts"). Unary calls are retried on
-UNAVAILABLE and RESOURCE_EXHAUSTED with backoff (5 attempts, 1 s x 1.5^n + jitter, capped at
-10 s by default), reusing one ``idempotency-key`` and adding ``x-retry-attempt``. Submit is not
-idempotent: it is retried only after checking that the run still waits in TOOL_CALLS.
+id travels only in request fields (spec/runs.md, "Transport facts"). Reads and deletes are
+retried on UNAVAILABLE and RESOURCE_EXHAUSTED with backoff (5 attempts, 1 s x 1.5^n + jitter,
+capped at 10 s by default), reusing the call's ``x-client-request-id`` and ``idempotency-key`` and
+adding ``x-retry-attempt``. Creates and updates are not idempotent and are never retried
+(conformance case errors/create-not-retried); Submit is retried only after checking that the run
+still waits in TOOL_CALLS (spec/runs.md, "Submit semantics"). Empty ids are refused before any
+call (errors/empty-id-local).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Any, Callable, Iterator
 from urllib.parse import urlparse
 
 import grpc
-from google.protobuf import field_mask_pb2, struct_pb2, wrappers_pb2
+from google.protobuf import field_mask_pb2, wrappers_pb2
 from yandex.cloud.ai.assistants.v1 import assistant_service_pb2 as assistant_service
 from yandex.cloud.ai.assistants.v1 import assistant_service_pb2_grpc as assistant_grpc
 from yandex.cloud.ai.assistants.v1 import common_pb2 as common
@@ -120,9 +123,9 @@ class AssistantsClient:
     def close(self) -> None:
         self.channel.close()
 
-    def metadata(self, extra: tuple = ()) -> list[tuple[str, str]]:
-        """The headers of one call: credentials and a fresh request id."""
-        md = [("x-client-request-id", str(uuid.uuid4()))]
+    def metadata(self, extra: tuple = (), request_id: str = "") -> list[tuple[str, str]]:
+        """The headers of one call: credentials and its request id (fresh unless given)."""
+        md = [("x-client-request-id", request_id or str(uuid.uuid4()))]
         if self._auth:
             md.append(self._auth)
         return md + list(extra)
@@ -131,6 +134,7 @@ class AssistantsClient:
         """One unary call with the deadline and, when ``retry``, the retry policy."""
         policy = self.retry if retry else NO_RETRY
         key = str(uuid.uuid4())
+        request_id = str(uuid.uuid4())
         deadline = time.monotonic() + self.timeout_s
         attempt = 0
         while True:
@@ -139,7 +143,8 @@ class AssistantsClient:
                 extra.append(("x-retry-attempt", str(attempt)))
             left = deadline - time.monotonic()
             try:
-                return method(request, metadata=self.metadata(tuple(extra)), timeout=max(left, 0.001))
+                md = self.metadata(tuple(extra), request_id)
+                return method(request, metadata=md, timeout=max(left, 0.001))
             except grpc.RpcError as e:
                 attempt += 1
                 pause = policy.backoff(attempt)
@@ -167,7 +172,7 @@ class AssistantsClient:
             request.completion_options.temperature.value = settings["temperature"]
         if settings.get("max_tokens") is not None:
             request.completion_options.max_tokens.value = settings["max_tokens"]
-        return self.unary(self.assistants.Create, request)
+        return self.unary(self.assistants.Create, request, retry=False)
 
     def update_assistant(self, assistant_id: str, **fields: str) -> Any:
         """Updates the given fields (name, instruction, description) only."""
@@ -176,9 +181,10 @@ class AssistantsClient:
         )
         for name, value in fields.items():
             setattr(request, name, value)
-        return self.unary(self.assistants.Update, request)
+        return self.unary(self.assistants.Update, request, retry=False)
 
     def delete_assistant(self, assistant_id: str) -> None:
+        require_id("assistant_id", assistant_id)
         self.unary(
             self.assistants.Delete,
             assistant_service.DeleteAssistantRequest(assistant_id=assistant_id),
@@ -186,9 +192,10 @@ class AssistantsClient:
 
     def create_thread(self, name: str = "") -> Any:
         request = thread_service.CreateThreadRequest(folder_id=self.folder_id, name=name)
-        return self.unary(self.threads.Create, request)
+        return self.unary(self.threads.Create, request, retry=False)
 
     def delete_thread(self, thread_id: str) -> None:
+        require_id("thread_id", thread_id)
         self.unary(self.threads.Delete, thread_service.DeleteThreadRequest(thread_id=thread_id))
 
     def write(self, thread_id: str, text: str, role: str = "") -> Any:
@@ -200,7 +207,7 @@ class AssistantsClient:
         )
         if role:
             request.author.role = role
-        return self.unary(self.messages.Create, request)
+        return self.unary(self.messages.Create, request, retry=False)
 
     # Lists: every page, following next_page_token until it is empty.
 
@@ -255,17 +262,20 @@ class AssistantsClient:
             request.custom_prompt_truncation_options.max_prompt_tokens.value = opts[
                 "max_prompt_tokens"
             ]
-        return self.unary(self.runs.Create, request)
+        return self.unary(self.runs.Create, request, retry=False)
 
     def get_run(self, run_id: str) -> Any:
+        require_id("run_id", run_id)
         return self.unary(self.runs.Get, run_service.GetRunRequest(run_id=run_id))
 
     def get_last_run(self, thread_id: str) -> Any:
+        require_id("thread_id", thread_id)
         request = run_service.GetLastRunByThreadRequest(thread_id=thread_id)
         return self.unary(self.runs.GetLastByThread, request)
 
     def listen(self, run_id: str, from_index: int | None = None):
         """RunService.Listen: the call (iterate it for StreamEvents; ``cancel()`` stops it)."""
+        require_id("run_id", run_id)
         request = run_service.ListenRunRequest(run_id=run_id)
         if from_index is not None:
             request.events_start_idx.CopyFrom(wrappers_pb2.Int64Value(value=from_index))
@@ -297,6 +307,12 @@ class AssistantsClient:
                     return
 
 
+def require_id(name: str, value: str) -> None:
+    """Refuses an empty id before the network (INVALID_ARGUMENT naming the field)."""
+    if not value:
+        raise ClientError(grpc.StatusCode.INVALID_ARGUMENT, f"{name} is empty")
+
+
 def tool_result_list(results: list[tuple[str | None, str | None]]):
     """A ToolResultList of (name, content) pairs, refusing what the API would refuse."""
     if not results:
@@ -317,13 +333,6 @@ def tool_result_list(results: list[tuple[str | None, str | None]]):
 
 def submit_request(run_id: str, results: list[tuple[str | None, str | None]]):
     """A SubmitToRunRequest, checked locally (empty run id, missing name or content)."""
-    if not run_id:
-        raise ClientError(grpc.StatusCode.INVALID_ARGUMENT, "the run id is empty")
+    require_id("run_id", run_id)
     return run_service.SubmitToRunRequest(run_id=run_id, tool_result_list=tool_result_list(results))
 
-
-def struct_of(value: dict) -> struct_pb2.Struct:
-    """A JSON object as a Struct."""
-    s = struct_pb2.Struct()
-    s.update(value)
-    return s

@@ -15,6 +15,7 @@ import time
 import grpc
 from assistants_client import (
     NO_RETRY,
+    RETRYABLE,
     AssistantsClient,
     ClientError,
     RetryPolicy,
@@ -95,6 +96,10 @@ class CaseSession:
         self.answered: RunResult | None = None
         # The current run's latest result this client read.
         self.last: RunResult | None = None
+        # The cursor of the last TOOL_CALLS event seen, and where the log goes on after a
+        # Submit answered it.
+        self.tool_calls_cursor: int | None = None
+        self.resume_from: int | None = None
 
     def close(self) -> None:
         self.client.close()
@@ -176,6 +181,8 @@ class CaseSession:
 
     def _current(self, run, out: cut.StepResponse) -> RunResult:
         result = self._read_run(run)
+        if result.id != self.run_id:
+            self.tool_calls_cursor = self.resume_from = None
         self.run_id = out.run_id = result.id or self.run_id
         self.answered = None
         out.result.CopyFrom(result_of(result))
@@ -261,6 +268,8 @@ class CaseSession:
         self.client.submit(self.run_id, results)
         if before is not None and before.status == RunStatus.TOOL_CALLS:
             self.answered = before
+        if self.tool_calls_cursor is not None:
+            self.resume_from = self.tool_calls_cursor + 1
 
     def do_handle_tool_calls(self, s: cut.HandleToolCalls, out: cut.StepResponse) -> None:
         """Answers every round with ``handlers[name]`` until the run is done."""
@@ -281,15 +290,20 @@ class CaseSession:
 
     # Streams.
 
+    def _append(self, out: cut.StepResponse, event: RunStreamEvent) -> None:
+        out.events.append(event_of(event))
+        if event.status == StreamEvent.TOOL_CALLS:
+            self.tool_calls_cursor = event.cursor
+
     def _read(self, call, out: cut.StepResponse, on_event) -> None:
-        """Reads a stream's events into ``out.events``; ``on_event`` says when to stop."""
+        """Reads one stream's events into ``out.events``; ``on_event`` says when to stop."""
         previous: str | None = None
         try:
             for proto in call:
                 event = RunStreamEvent.from_proto(proto, previous)
                 if event.text is not None:
                     previous = event.text
-                out.events.append(event_of(event))
+                self._append(out, event)
                 if on_event(event, len(out.events)):
                     break
         except grpc.RpcError as e:
@@ -298,9 +312,45 @@ class CaseSession:
             call.cancel()
 
     def do_listen(self, s: cut.Listen, out: cut.StepResponse) -> None:
+        """Listen to the end; a stream that breaks or ends before a final event is resumed
+        from the last cursor + 1, each event delivered once (spec/runs.md, "Listening")."""
         limit = _opt(s, "abort_after_events")
-        call = self.client.listen(self.run_id, _opt(s, "from_index"))
-        self._read(call, out, lambda _e, n: limit is not None and n >= limit)
+        start = _opt(s, "from_index")
+        if start is None and self.resume_from is not None:
+            # After a Submit the log goes on after the answered TOOL_CALLS event
+            # (listen-cursors/listen-after-submit-continues-log).
+            start = self.resume_from
+        previous: str | None = None
+        attempt = 0
+        while True:
+            call = self.client.listen(self.run_id, start)
+            finished = False
+            try:
+                for proto in call:
+                    event = RunStreamEvent.from_proto(proto, previous)
+                    if start is not None and event.cursor < start:
+                        continue  # a server that resends what the client has already
+                    if event.text is not None:
+                        previous = event.text
+                    self._append(out, event)
+                    start = event.cursor + 1
+                    finished = event.status.is_finished
+                    if limit is not None and len(out.events) >= limit:
+                        call.cancel()
+                        raise ClientError(grpc.StatusCode.CANCELLED, "the listen was aborted")
+                if finished or not out.events:
+                    return
+                failure = ClientError(grpc.StatusCode.UNAVAILABLE, "the stream ended early")
+            except grpc.RpcError as e:
+                failure = ClientError.of(e)
+            finally:
+                call.cancel()
+            attempt += 1
+            retry = self.client.retry
+            if failure.code not in RETRYABLE or attempt >= retry.max_attempts:
+                raise failure
+            log("listen resumes from", start, "after", failure.code.name, failure.message)
+            time.sleep(retry.backoff(attempt))
 
     def do_attach(self, s: cut.Attach, out: cut.StepResponse) -> None:
         results = _results(s.results)
