@@ -1,8 +1,9 @@
 /**
  * `yc-assistants-conformance clients`: every suite once per configured client, against the
  * embedded emulator and the replay server (one column per client) and, with `--server URL`,
- * against that server too (a second column per client); writes `reports/clients.json` and
- * `reports/clients.md` (issue 11, "Running and reporting").
+ * against that server too (a second column per client); writes `reports/clients.json`,
+ * `reports/clients.md` and the self-contained `reports/clients.html` (issue 11, "Running and
+ * reporting").
  */
 import path from "node:path";
 import type { RemoteServer } from "../case-target.js";
@@ -12,7 +13,8 @@ import { type ConformanceOptions, runConformance } from "../run-conformance.js";
 import { buildMatrix, type ColumnRun } from "./build-matrix.js";
 import type { ClientMatrix } from "./client-matrix.js";
 import type { ClientEntry } from "./clients-config.js";
-import { simpleMarkdown } from "./simple-markdown.js";
+import { renderMatrixHtml } from "./render-matrix-html.js";
+import { renderMatrixMarkdown } from "./render-matrix-markdown.js";
 
 /** Options of {@link runClients}. */
 export interface RunClientsOptions
@@ -25,7 +27,7 @@ export interface RunClientsOptions
   readonly cwd: string;
   /** Also judge this server (server-mode cases), a column per client. */
   readonly remote?: RemoteServer;
-  /** Where clients.json and clients.md go. */
+  /** Where clients.json, clients.md and clients.html go. */
   readonly reportsDir: string;
   readonly onCase?: (column: string, report: CaseReport, done: number, total: number) => void;
 }
@@ -84,6 +86,8 @@ export async function runClients(options: RunClientsOptions): Promise<ClientsRes
   const json = path.join(options.reportsDir, "clients.json");
   const md = path.join(options.reportsDir, "clients.md");
   writeReportFile(json, `${JSON.stringify(matrix, null, 2)}\n`);
-  writeReportFile(md, simpleMarkdown(matrix));
-  return { matrix, runs, ok: runs.every((r) => r.report.ok), files: [json, md] };
+  const html = path.join(options.reportsDir, "clients.html");
+  writeReportFile(md, renderMatrixMarkdown(matrix));
+  writeReportFile(html, renderMatrixHtml(matrix));
+  return { matrix, runs, ok: runs.every((r) => r.report.ok), files: [json, md, html] };
 }
