@@ -274,13 +274,15 @@ export class CaseSteps {
       this.sdk.callOptions(),
     );
     const events = [];
+    let cancelled = false;
     try {
       for await (const event of call) {
+        if (cancelled) continue;
         events.push(eventOf(event));
         if (step.abortAfterEvents !== undefined && events.length >= step.abortAfterEvents) {
-          call.on("error", () => {});
+          // grpc-js ends a cancelled call with a CANCELLED error, which is what the user sees.
           call.cancel();
-          break;
+          cancelled = true;
         }
       }
     } catch (error) {
