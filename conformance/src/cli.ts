@@ -9,12 +9,14 @@ import { parseArgs } from "node:util";
 import { CaseFileError } from "./case-loader.js";
 import type { Credentials, RemoteServer } from "./case-target.js";
 import { type KnownFailing, loadKnownFailing } from "./known-failing.js";
+import { clientsMain } from "./matrix/clients-cli.js";
 import { startRecordingProxy, writeRecording } from "./recorder.js";
 import { junitXml, progressLine, summaryTable, writeReportFile } from "./report.js";
 import { runAsCommand } from "./run-as-command.js";
 import { DEFAULT_REPORTS_DIR, defaultFixturesDir, runConformance } from "./run-conformance.js";
 
 const USAGE = `Usage: yc-assistants-conformance [options]
+       yc-assistants-conformance clients [options]   (the client matrix; clients --help)
 
 Runs the conformance cases of the Yandex Cloud AI Assistants runs API.
 
@@ -77,6 +79,8 @@ export async function main(
     env: process.env,
   },
 ): Promise<number> {
+  // `clients`: the matrix of every configured client (issue 11).
+  if (argv[0] === "clients") return clientsMain(argv.slice(1), io);
   try {
     const { values } = parseArgs({
       args: [...argv],

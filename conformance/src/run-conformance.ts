@@ -21,7 +21,7 @@ import { type CaseReport, type RunReport, summarize, type Target } from "./repor
 export const NOT_APPLICABLE = "not applicable";
 
 /** This package's directory (next to `src/` and `dist/`). */
-const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
+export const PACKAGE_DIR: string = fileURLToPath(new URL("..", import.meta.url));
 
 /** Where reports go by default: `conformance/reports/` (git-ignored). */
 export const DEFAULT_REPORTS_DIR: string = path.join(PACKAGE_DIR, "reports");
@@ -152,7 +152,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     const result = await runCase(c, {
       target,
       fixturesDir,
-      ...(driverFactory ? { driverFactory } : {}),
+      ...(driverFactory ? { driverFactory, observeRemote: true } : {}),
       ...(options.stepTimeoutMs !== undefined ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
       ...(options.remote ? { remote: options.remote } : {}),
       ...(options.hooks ? { hooks: options.hooks } : {}),
