@@ -22,14 +22,27 @@ const UNSUPPORTED = ["status.flags", "handle_tool_calls", "event.delta", "option
 const STEP_KINDS = new Set(["index", "timeoutMs", "timeout_ms"]);
 
 /** The case in progress: its connection and its current objects. */
+/** @type {{ sdk: SdkConnection, steps: CaseSteps } | undefined} */
 let current;
+/** The connection of ClientInit, for a caseStart without one. */
+/** @type {any} */
 let defaultConnection;
 
+/**
+ * Writes one ClientResponse as one JSON line.
+ *
+ * @param {Record<string, unknown>} message
+ */
 function write(message) {
   process.stdout.write(`${JSON.stringify(message)}\n`);
 }
 
-/** proto3 JSON accepts lowerCamelCase and proto names; this adapter reads lowerCamelCase. */
+/**
+ * proto3 JSON accepts lowerCamelCase and proto names; this adapter reads lowerCamelCase.
+ *
+ * @param {unknown} value a parsed JSON value
+ * @returns {any}
+ */
 function camel(value) {
   if (Array.isArray(value)) return value.map(camel);
   if (value === null || typeof value !== "object") return value;
@@ -42,11 +55,17 @@ function camel(value) {
   );
 }
 
+/** Forgets the case in progress and closes its channels. */
 function endCase() {
   current?.sdk.close();
   current = undefined;
 }
 
+/**
+ * Answers one ClientRequest (PROTOCOL.md, "Lifecycle").
+ *
+ * @param {Record<string, any>} request
+ */
 async function handle(request) {
   if (request.init !== undefined) {
     defaultConnection = request.init.connection;
@@ -70,6 +89,7 @@ async function handle(request) {
     let answer;
     try {
       if (current === undefined) throw new Error("a step before caseStart");
+      if (kind === undefined) throw new Error("a step of no kind");
       answer = await current.steps.run(kind, rest[kind] ?? {});
     } catch (error) {
       answer = { error: stepErrorOf(error) };

@@ -17,12 +17,29 @@ function statusOf(value, nameOf) {
   return { name: nameOf(value), value, raw: value };
 }
 
-/** The text of each content part, in order (spec/runs.md, RunResult `parts`). */
+/**
+ * @typedef {import("@yandex-cloud/nodejs-sdk/ai-assistants-v1").message.MessageContent} MessageContent
+ * @typedef {import("@yandex-cloud/nodejs-sdk/ai-assistants-v1").message.Message} Message
+ * @typedef {import("@yandex-cloud/nodejs-sdk/ai-assistants-v1").common.ToolCallList} ToolCallList
+ * @typedef {import("@yandex-cloud/nodejs-sdk/ai-assistants-v1").run.Run} Run
+ * @typedef {{ code: number, message: string }} CommonError
+ */
+
+/**
+ * The text of each content part, in order (spec/runs.md, RunResult `parts`).
+ *
+ * @param {MessageContent | undefined} content
+ * @returns {string[]}
+ */
 function partsOf(content) {
   return (content?.content ?? []).map((part) => part.text?.content ?? "");
 }
 
-/** The tool calls of a ToolCallList; absent when the SDK object has none. */
+/**
+ * The tool calls of a ToolCallList; absent when the SDK object has none.
+ *
+ * @param {ToolCallList | undefined} list
+ */
 function toolCallsOf(list) {
   if (list === undefined) return undefined;
   return {
@@ -33,13 +50,21 @@ function toolCallsOf(list) {
   };
 }
 
-/** A `yandex.cloud.ai.common.Error` (the SDK keeps its numeric code). */
+/**
+ * A `yandex.cloud.ai.common.Error` (the SDK keeps its numeric code).
+ *
+ * @param {CommonError | undefined} error
+ */
 function errorOf(error) {
   if (error === undefined) return undefined;
   return { message: error.message, code: String(error.code) };
 }
 
-/** The citations of a completed message: sources are file chunks. */
+/**
+ * The citations of a completed message: sources are file chunks.
+ *
+ * @param {Message | undefined} message
+ */
 function citationsOf(message) {
   return (message?.citations ?? []).map((citation) => ({
     sources: citation.sources.map((source) => ({
@@ -50,7 +75,11 @@ function citationsOf(message) {
   }));
 }
 
-/** Drops `undefined` members so the JSON line carries only what was observed. */
+/**
+ * Drops `undefined` members so the JSON line carries only what was observed.
+ *
+ * @param {Record<string, unknown>} object
+ */
 function compact(object) {
   return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined));
 }
@@ -58,7 +87,7 @@ function compact(object) {
 /**
  * The RunResult of an SDK `Run` (a Create, Get or GetLastByThread response).
  *
- * @param {import("@yandex-cloud/nodejs-sdk/ai-assistants-v1/runs/run").Run} run
+ * @param {Run} run
  */
 export function resultOf(run) {
   const state = run.state;
@@ -104,12 +133,20 @@ export function eventOf(event) {
   });
 }
 
-/** The Status of an SDK `Run` (the `getStatus` step). */
+/**
+ * The Status of an SDK `Run` (the `getStatus` step).
+ *
+ * @param {Run} run
+ */
 export function runStatusOf(run) {
   return statusOf(run.state?.status ?? 0, runTypes.runState_RunStatusToJSON);
 }
 
-/** Run statuses after which polling stops: anything but PENDING and IN_PROGRESS. */
+/**
+ * Whether polling goes on: the status is PENDING or IN_PROGRESS (any other stops it).
+ *
+ * @param {Run} run
+ */
 export function isStillRunning(run) {
   const status = run.state?.status;
   return (

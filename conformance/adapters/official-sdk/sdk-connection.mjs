@@ -72,15 +72,19 @@ export class SdkConnection {
    * A unary call of a generated client as a promise (the generated clients take callbacks).
    *
    * @template T
-   * @param {object} client one of this connection's clients
+   * @param {any} client one of this connection's clients (each has its own method types)
    * @param {string} method the method's name on the generated client, e.g. `"get"`
    * @param {object} request a request built with the SDK's `fromPartial`
    * @returns {Promise<T>}
    */
   unary(client, method, request) {
     return new Promise((resolve, reject) => {
-      client[method](request, this.metadata, this.callOptions(), (error, response) =>
-        error ? reject(error) : resolve(response),
+      client[method](
+        request,
+        this.metadata,
+        this.callOptions(),
+        /** @type {(error: Error | null, response: T) => void} */
+        (error, response) => (error ? reject(error) : resolve(response)),
       );
     });
   }

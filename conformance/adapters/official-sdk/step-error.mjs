@@ -30,9 +30,12 @@ export class StepFailure extends Error {
  */
 export function stepErrorOf(error) {
   if (error instanceof StepFailure) return { code: error.code, message: error.message };
-  if (typeof error === "object" && error !== null && typeof error.code === "number") {
-    const message = typeof error.details === "string" ? error.details : String(error.message);
-    return { code: error.code, message };
+  const failed = /** @type {{ code?: unknown, details?: unknown, message?: unknown }} */ (
+    typeof error === "object" && error !== null ? error : {}
+  );
+  if (typeof failed.code === "number") {
+    const message = typeof failed.details === "string" ? failed.details : String(failed.message);
+    return { code: failed.code, message };
   }
   return { code: Code.UNKNOWN, message: error instanceof Error ? error.message : String(error) };
 }

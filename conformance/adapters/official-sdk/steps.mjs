@@ -13,28 +13,52 @@ import {
 import { eventOf, FINAL_EVENTS, isStillRunning, resultOf, runStatusOf } from "./observe.mjs";
 import { Code, StepFailure } from "./step-error.mjs";
 
+/**
+ * A step of the protocol as parsed from its JSON line (lowerCamelCase, defaults omitted).
+ *
+ * @typedef {Record<string, any>} Json
+ */
+
 /** The Python SDK's poll interval (spec/runs.md, "Waiting for a run": Get every 0.5 s). */
 const DEFAULT_POLL_MS = 500;
 /** The Python SDK's overall wait limit (300 s). */
 const DEFAULT_WAIT_MS = 300_000;
 
-/** An int64 of the protocol's JSON (a string or a number) as the number ts-proto wants. */
+/**
+ * An int64 of the protocol's JSON (a string or a number) as the number ts-proto wants.
+ *
+ * @param {string | number | undefined} value
+ */
 function int64(value) {
   return value === undefined || value === null ? undefined : Number(value);
 }
 
-/** A protocol enum value (its name or its number) as the name. */
+/**
+ * A protocol enum value (its name or its number) as the name.
+ *
+ * @param {string | number | undefined} value
+ * @param {readonly string[]} names
+ */
 function enumName(value, names) {
   return typeof value === "number" ? names[value] : value;
 }
 
-/** The model URI a user writes for a model name (`gpt://<folder>/<model>/latest`). */
+/**
+ * The model URI a user writes for a model name (`gpt://<folder>/<model>/latest`).
+ *
+ * @param {string} folderId
+ * @param {string} model
+ */
 function modelUriOf(folderId, model) {
   if (model.startsWith("gpt://")) return model;
   return model.includes("/") ? `gpt://${folderId}/${model}` : `gpt://${folderId}/${model}/latest`;
 }
 
-/** Function tools in the SDK's `Tool` shape. */
+/**
+ * Function tools in the SDK's `Tool` shape.
+ *
+ * @param {Json[] | undefined} tools
+ */
 function toolsOf(tools) {
   return (tools ?? []).map((tool) => ({
     function: {
@@ -45,22 +69,35 @@ function toolsOf(tools) {
   }));
 }
 
-/** Completion options with only the fields the step set; undefined when none. */
+/**
+ * Completion options with only the fields the step set; undefined when none.
+ *
+ * @param {Json} step
+ */
 function completionOf(step) {
+  /** @type {{ temperature?: number, maxTokens?: number }} */
   const options = {};
   if (step.temperature !== undefined) options.temperature = step.temperature;
   if (step.maxTokens !== undefined) options.maxTokens = int64(step.maxTokens);
   return Object.keys(options).length === 0 ? undefined : options;
 }
 
-/** Prompt truncation options when the step set max_prompt_tokens. */
+/**
+ * Prompt truncation options when the step set max_prompt_tokens.
+ *
+ * @param {Json} step
+ */
 function truncationOf(step) {
   return step.maxPromptTokens === undefined
     ? undefined
     : { maxPromptTokens: int64(step.maxPromptTokens) };
 }
 
-/** Tool results passed as they are (a missing name or content stays missing). */
+/**
+ * Tool results passed as they are (a missing name or content stays missing).
+ *
+ * @param {Json[] | undefined} results
+ */
 function toolResultListOf(results) {
   return {
     toolResults: (results ?? []).map((result) => ({
@@ -69,6 +106,13 @@ function toolResultListOf(results) {
   };
 }
 
+/**
+ * A pause the signal cuts short (rejecting with its reason).
+ *
+ * @param {number} ms
+ * @param {AbortSignal} signal
+ * @returns {Promise<void>}
+ */
 function sleep(ms, signal) {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
@@ -84,7 +128,11 @@ function sleep(ms, signal) {
   });
 }
 
-/** The text of a thread message: its text parts joined with `\n`. */
+/**
+ * The text of a thread message: its text parts joined with `\n`.
+ *
+ * @param {import("@yandex-cloud/nodejs-sdk/ai-assistants-v1").message.Message} message
+ */
 function messageText(message) {
   return (message.content?.content ?? []).map((part) => part.text?.content ?? "").join("\n");
 }
@@ -110,11 +158,14 @@ export class CaseSteps {
    * @param {Record<string, unknown>} step its value
    */
   async run(kind, step) {
-    const handler = this[`step_${kind}`];
+    const handler = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (this))[
+      `step_${kind}`
+    ];
     if (typeof handler !== "function") return { unsupported: [snake(kind)] };
-    return handler.call(this, step);
+    return /** @type {(step: Json) => Promise<Json>} */ (handler).call(this, step);
   }
 
+  /** @param {Json} step */
   async step_createAssistant(step) {
     const folderId = this.sdk.folderId;
     const modelUri =
@@ -140,6 +191,7 @@ export class CaseSteps {
     return { assistantId: assistant.id };
   }
 
+  /** @param {Json} step */
   async step_updateAssistant(step) {
     const paths = ["name", "instruction", "description"].filter((f) => step[f] !== undefined);
     const assistant = await this.sdk.unary(
@@ -156,6 +208,7 @@ export class CaseSteps {
     return { assistantId: assistant.id };
   }
 
+  /** @param {Json} step */
   async step_createThread(step) {
     const thread = await this.sdk.unary(
       this.sdk.threads,
@@ -169,6 +222,7 @@ export class CaseSteps {
     return { threadId: thread.id };
   }
 
+  /** @param {Json} step */
   async step_write(step) {
     await this.sdk.unary(
       this.sdk.messages,
@@ -182,6 +236,7 @@ export class CaseSteps {
     return {};
   }
 
+  /** @param {Json} step */
   async step_run(step) {
     const run = await this.sdk.unary(
       this.sdk.runs,
@@ -200,10 +255,15 @@ export class CaseSteps {
     return { runId: run.id, result: resultOf(run) };
   }
 
+  /**
+   * @param {string} runId
+   * @returns {Promise<import("@yandex-cloud/nodejs-sdk/ai-assistants-v1").run.Run>}
+   */
   async #get(runId) {
     return this.sdk.unary(this.sdk.runs, "get", runService.GetRunRequest.fromPartial({ runId }));
   }
 
+  /** @param {Json} step */
   async step_getRun(step) {
     const run = await this.#get(step.runId ?? "");
     this.runId = run.id;
@@ -231,6 +291,8 @@ export class CaseSteps {
   /**
    * Polls Get until the run is no longer PENDING or IN_PROGRESS (the SDK has no wait; this is
    * the loop the Python SDK runs: every 0.5 s, stopping on any other status).
+   *
+   * @param {Json} step
    */
   async step_wait(step) {
     const interval = step.pollIntervalMs ?? DEFAULT_POLL_MS;
@@ -263,7 +325,11 @@ export class CaseSteps {
     }
   }
 
-  /** One Listen call from `events_start_idx`, read to its end (or cancelled after N events). */
+  /**
+   * One Listen call from `events_start_idx`, read to its end (or cancelled after N events).
+   *
+   * @param {Json} step
+   */
   async step_listen(step) {
     const call = this.sdk.runs.listen(
       runService.ListenRunRequest.fromPartial({
@@ -295,6 +361,8 @@ export class CaseSteps {
    * RunService.Attach: the first message names the run (and the start index); the results go
    * once, at the first event with tool calls; the call ends after DONE or ERROR, or after a
    * TOOL_CALLS event when nothing is left to send.
+   *
+   * @param {Json} step
    */
   async step_attach(step) {
     const call = this.sdk.runs.attach(this.sdk.metadata, this.sdk.callOptions());
@@ -332,6 +400,7 @@ export class CaseSteps {
     return { events };
   }
 
+  /** @param {Json} step */
   async step_submit(step) {
     await this.sdk.unary(
       this.sdk.runs,
@@ -344,7 +413,11 @@ export class CaseSteps {
     return {};
   }
 
-  /** Every item, following page tokens until the server sends an empty one. */
+  /**
+   * Every item, following page tokens until the server sends an empty one.
+   *
+   * @param {Json} step
+   */
   async step_list(step) {
     const kind = enumName(step.kind, LIST_KINDS);
     if (kind === "LIST_KIND_MESSAGES") {
@@ -362,12 +435,13 @@ export class CaseSteps {
       }
       return { list: { ids, texts } };
     }
-    const paged = PAGED[kind];
+    const paged = PAGED[/** @type {keyof typeof PAGED} */ (kind)];
     if (paged === undefined) return { unsupported: [`list.${String(kind).toLowerCase()}`] };
-    const client = this.sdk[paged.client];
+    const client = this.sdk[/** @type {"runs" | "assistants" | "threads"} */ (paged.client)];
     const ids = [];
     let pageToken = "";
     do {
+      /** @type {Record<string, unknown> & { nextPageToken: string }} */
       const page = await this.sdk.unary(
         client,
         "list",
@@ -377,12 +451,13 @@ export class CaseSteps {
           pageToken,
         }),
       );
-      for (const item of page[paged.items]) ids.push(item.id);
+      for (const item of /** @type {{ id: string }[]} */ (page[paged.items])) ids.push(item.id);
       pageToken = page.nextPageToken;
     } while (pageToken !== "");
     return { list: { ids } };
   }
 
+  /** @param {Json} step */
   async step_delete(step) {
     const kind = enumName(step.kind, DELETE_KINDS);
     if (kind === "DELETE_KIND_ASSISTANT") {
@@ -407,13 +482,22 @@ export class CaseSteps {
   }
 }
 
-/** A stream's failure as the `error` of a listen / attach answer. */
+/**
+ * A stream's failure as the `error` of a listen / attach answer.
+ *
+ * @param {any} error what the stream threw (a grpc-js ServiceError)
+ */
 function errorFields(error) {
   const code = typeof error?.code === "number" ? error.code : Code.UNKNOWN;
   const message = typeof error?.details === "string" ? error.details : String(error?.message);
   return { code, message };
 }
 
+/**
+ * A step key in proto names (`createAssistant` → `create_assistant`).
+ *
+ * @param {string} kind
+ */
 function snake(kind) {
   return kind.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
