@@ -165,7 +165,11 @@ export class CaseSteps {
     return /** @type {(step: Json) => Promise<Json>} */ (handler).call(this, step);
   }
 
-  /** @param {Json} step */
+  /**
+   * AssistantService.Create in the connection's folder; the assistant becomes current.
+   *
+   * @param {Json} step
+   */
   async step_createAssistant(step) {
     const folderId = this.sdk.folderId;
     const modelUri =
@@ -191,7 +195,11 @@ export class CaseSteps {
     return { assistantId: assistant.id };
   }
 
-  /** @param {Json} step */
+  /**
+   * AssistantService.Update of the current assistant, masking the fields the step set.
+   *
+   * @param {Json} step
+   */
   async step_updateAssistant(step) {
     const paths = ["name", "instruction", "description"].filter((f) => step[f] !== undefined);
     const assistant = await this.sdk.unary(
@@ -208,7 +216,11 @@ export class CaseSteps {
     return { assistantId: assistant.id };
   }
 
-  /** @param {Json} step */
+  /**
+   * ThreadService.Create in the connection's folder; the thread becomes current.
+   *
+   * @param {Json} step
+   */
   async step_createThread(step) {
     const thread = await this.sdk.unary(
       this.sdk.threads,
@@ -222,7 +234,11 @@ export class CaseSteps {
     return { threadId: thread.id };
   }
 
-  /** @param {Json} step */
+  /**
+   * MessageService.Create of one text message in the current thread.
+   *
+   * @param {Json} step
+   */
   async step_write(step) {
     await this.sdk.unary(
       this.sdk.messages,
@@ -236,7 +252,11 @@ export class CaseSteps {
     return {};
   }
 
-  /** @param {Json} step */
+  /**
+   * RunService.Create of the current assistant on the current thread; the run becomes current.
+   *
+   * @param {Json} step
+   */
   async step_run(step) {
     const run = await this.sdk.unary(
       this.sdk.runs,
@@ -263,13 +283,18 @@ export class CaseSteps {
     return this.sdk.unary(this.sdk.runs, "get", runService.GetRunRequest.fromPartial({ runId }));
   }
 
-  /** @param {Json} step */
+  /**
+   * RunService.Get of the named run, which becomes current.
+   *
+   * @param {Json} step
+   */
   async step_getRun(step) {
     const run = await this.#get(step.runId ?? "");
     this.runId = run.id;
     return { runId: run.id, result: resultOf(run) };
   }
 
+  /** RunService.GetLastByThread of the current thread; the run becomes current. */
   async step_getLastRun() {
     const run = await this.sdk.unary(
       this.sdk.runs,
@@ -280,10 +305,12 @@ export class CaseSteps {
     return { runId: run.id, result: resultOf(run) };
   }
 
+  /** One RunService.Get of the current run. */
   async step_getResult() {
     return { result: resultOf(await this.#get(this.runId)) };
   }
 
+  /** One RunService.Get of the current run, for its status only. */
   async step_getStatus() {
     return { status: runStatusOf(await this.#get(this.runId)) };
   }
@@ -400,7 +427,11 @@ export class CaseSteps {
     return { events };
   }
 
-  /** @param {Json} step */
+  /**
+   * RunService.Submit of the step's results to the current run.
+   *
+   * @param {Json} step
+   */
   async step_submit(step) {
     await this.sdk.unary(
       this.sdk.runs,
@@ -457,7 +488,11 @@ export class CaseSteps {
     return { list: { ids } };
   }
 
-  /** @param {Json} step */
+  /**
+   * AssistantService.Delete or ThreadService.Delete (the named one, else the current one).
+   *
+   * @param {Json} step
+   */
   async step_delete(step) {
     const kind = enumName(step.kind, DELETE_KINDS);
     if (kind === "DELETE_KIND_ASSISTANT") {
