@@ -46,7 +46,7 @@ import {
   NotApplicableError,
 } from "./drivers/client-driver.js";
 import { InProcessDriver } from "./drivers/in-process-driver.js";
-import { requireSupported, skippedChecks } from "./drivers/unsupported.js";
+import { isUnsupported, requireSupported, skippedChecks } from "./drivers/unsupported.js";
 import { grpcCodeName } from "./grpc-code.js";
 import { checkList, checkPages } from "./list-checks.js";
 import { ModelTracker, type RoundOutcome } from "./model-expect.js";
@@ -118,6 +118,8 @@ export const FAST_RETRY: RetryPolicy = Object.freeze({
   jitterMs: 10,
 });
 
+/** spec/runs.md, "Run status": the members whose isFinished is true. */
+const FINISHED_RUN_STATUSES = new Set(["COMPLETED", "FAILED", "TOOL_CALLS"]);
 const RUN_RPCS = new Set(["RunService.Get", "RunService.Create", "RunService.GetLastByThread"]);
 
 const show = (v: unknown) =>
@@ -393,6 +395,15 @@ class CaseRun {
     return this.target.serverLog?.since(mark.server) ?? [];
   }
 
+  /**
+   * Whether a polled result is finished: the client's own flag, or for a client without one
+   * (`status.is_finished` unsupported) the spec's finished members.
+   */
+  private finished(r: ResultLike): boolean {
+    if (!isUnsupported(this.driver.unsupported, "status.is_finished")) return r.status.isFinished;
+    return FINISHED_RUN_STATUSES.has(r.status.name);
+  }
+
   /** Waits (up to a second) until no call of the step is still open on the server side. */
   private async settled(mark: StepMark): Promise<void> {
     for (let i = 0; i < 50; i++) {
@@ -498,7 +509,7 @@ class CaseRun {
       for (let calls = 1; ; calls++) {
         last = asResult(await d.result());
         if (seen[seen.length - 1] !== last.status.name) seen.push(last.status.name);
-        if (until === "finished" ? last.status.isFinished : last.status.name === until) break;
+        if (until === "finished" ? this.finished(last) : last.status.name === until) break;
         if (calls >= max)
           return [`the run did not reach ${until} within ${max} Gets (seen: ${seen.join(", ")})`];
         if (this.target.target !== "replay") await sleep(10);

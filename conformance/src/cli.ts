@@ -44,6 +44,7 @@ Options:
   --client-command "CMD"   client mode: the client under test is CMD (run with sh -c), speaking
                            PROTOCOL.md on stdin/stdout, instead of our client in process
   --client-protocol P      json (default: newline-delimited proto3 JSON) or binary (size-delimited)
+  --step-timeout MS        longest a step may take (default 20000)
   --port N                 proxy mode: port to listen on (default: a free port)
   --quiet                  print failures and the summary only
   -h, --help               this help
@@ -104,6 +105,7 @@ export async function main(
         port: { type: "string" },
         "client-command": { type: "string" },
         "client-protocol": { type: "string" },
+        "step-timeout": { type: "string" },
         quiet: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -147,6 +149,11 @@ export async function main(
     if (framing !== undefined && values["client-command"] === undefined) {
       throw new UsageError("--client-protocol needs --client-command");
     }
+    const stepTimeoutMs =
+      values["step-timeout"] === undefined ? undefined : Number(values["step-timeout"]);
+    if (stepTimeoutMs !== undefined && !(Number.isInteger(stepTimeoutMs) && stepTimeoutMs >= 1)) {
+      throw new UsageError("--step-timeout must be a positive number of milliseconds");
+    }
     const suites = values.suite
       ?.flatMap((s) => s.split(","))
       .map((s) => s.trim())
@@ -161,6 +168,7 @@ export async function main(
       ...(remote ? { remote } : {}),
       ...(values.record !== undefined ? { recordDir: values.record } : {}),
       ...(concurrency !== undefined ? { concurrency } : {}),
+      ...(stepTimeoutMs !== undefined ? { stepTimeoutMs } : {}),
       ...(values["client-command"] !== undefined
         ? {
             clientCommand: {

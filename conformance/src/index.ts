@@ -93,6 +93,8 @@ export {
   type TcpCutProxyOptions,
   type TcpProxyCounts,
 } from "./faults/tcp-cut-proxy.js";
+// Any client under test (issue 11): the protocol (PROTOCOL.md), adapters, the clients matrix.
+export * as conformanceProtocol from "./gen/ycassistants/conformance/v1/client_under_test_pb.js";
 export { type Host, startHost, withInterceptors } from "./host.js";
 // Known-failing lists and reports.
 export {
@@ -101,7 +103,40 @@ export {
   loadKnownFailing,
   parseKnownFailing,
 } from "./known-failing.js";
+export { buildMatrix, type ColumnRun } from "./matrix/build-matrix.js";
+export type {
+  ClientMatrix,
+  MatrixCase,
+  MatrixCell,
+  MatrixColumn,
+  MatrixSuite,
+  MatrixVerdict,
+} from "./matrix/client-matrix.js";
+export { type ClientEntry, loadClientsConfig } from "./matrix/clients-config.js";
+export { type ClientsResult, type RunClientsOptions, runClients } from "./matrix/run-clients.js";
 export type { EventLike, ResultLike, RunErrorLike, StatusLike, ToolCallLike } from "./observe.js";
+export { type AdapterHandler, type AdapterIo, runAdapter } from "./protocol/adapter-loop.js";
+export {
+  ClientProcess,
+  ClientProcessError,
+  type ClientProcessOptions,
+} from "./protocol/client-process.js";
+export {
+  type Decoded,
+  encodeFrame,
+  FRAMING_ENV,
+  FrameDecoder,
+  type Framing,
+  framingFromEnv,
+} from "./protocol/framing.js";
+export {
+  eventFromProto,
+  eventToProto,
+  resultFromProto,
+  resultToProto,
+  statusFromProto,
+  statusToProto,
+} from "./protocol/observed-proto.js";
 export {
   createForwardingRoutes,
   createRecorder,
@@ -155,9 +190,11 @@ export {
 } from "./report.js";
 // Running cases.
 export {
+  type ClientCommand,
   type ConformanceOptions,
   DEFAULT_REPORTS_DIR,
   defaultFixturesDir,
+  NOT_APPLICABLE,
   runConformance,
   selectCases,
   targetOf,

@@ -215,8 +215,9 @@ export type ClientInit = Message<"ycassistants.conformance.v1.ClientInit"> & {
   runner: string;
 
   /**
-   * The default connection. Every CaseStart carries the connection of its
-   * case, which replaces this one for the case.
+   * A default connection, when the run has one (optional; the runner of this
+   * repository leaves it out). Every CaseStart carries the connection of its
+   * case, which is the one to use.
    *
    * @generated from field: ycassistants.conformance.v1.Connection connection = 3;
    */
@@ -1112,7 +1113,8 @@ export type Flags = Message<"ycassistants.conformance.v1.Flags"> & {
   isFinished?: boolean | undefined;
 
   /**
-   * The client's name of the status, e.g. `COMPLETED` (spec: statusName).
+   * The client's statusName of the status (spec/runs.md: `running`, `success`,
+   * `failed`).
    *
    * @generated from field: optional string status_name = 5;
    */
@@ -1142,7 +1144,8 @@ export type Status = Message<"ycassistants.conformance.v1.Status"> & {
   name: string;
 
   /**
-   * The member's number (the client's value; 0 for UNKNOWN in our client).
+   * The member's number as the client reports it (spec/runs.md: the wire value,
+   * -1 for UNKNOWN).
    *
    * @generated from field: int32 value = 2;
    */
