@@ -37,7 +37,7 @@ describe("clients", () => {
           // The node clients only: the python column has its own test
           // (src/adapters/python/python-adapter.test.ts).
           "--client",
-          "node-ours,node-ours-subprocess",
+          "node-ours,node-ours-subprocess,official-sdk",
           "--case",
           "submit/happy-path",
           "--reports",
@@ -62,13 +62,21 @@ describe("clients", () => {
         "node-ours@server",
         "node-ours-subprocess@embedded",
         "node-ours-subprocess@server",
+        "official-sdk@embedded",
+        "official-sdk@server",
       ]);
       expect(matrix.columns[1]?.target).toBe(emulator.url);
       const row = matrix.suites[0]?.cases[0];
       expect(row?.name).toBe("happy-path");
-      for (const c of matrix.columns) expect(row?.cells[c.id]).toEqual({ verdict: "pass" });
+      for (const c of matrix.columns.slice(0, 4)) {
+        expect(row?.cells[c.id]).toEqual({ verdict: "pass" });
+      }
+      // The official SDK has no helper flags, which this case expects: not applicable.
+      for (const c of matrix.columns.slice(4)) {
+        expect(row?.cells[c.id]).toMatchObject({ verdict: "not-applicable" });
+      }
       const md = readFileSync(path.join(reports, "clients.md"), "utf8");
-      expect(md).toContain("| submit | happy-path | pass | pass | pass | pass |");
+      expect(md).toContain("| submit | happy-path | pass | pass | pass | pass | n/a");
     } finally {
       await emulator.close();
     }

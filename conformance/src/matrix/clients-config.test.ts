@@ -15,12 +15,13 @@ function write(name: string, data: unknown): string {
 }
 
 describe("loadClientsConfig", () => {
-  it("reads the package's clients.json: node-ours in process and as a subprocess, python", () => {
+  it("reads the package's clients.json: node-ours in process and as a subprocess, the official SDK, python", () => {
     const file = fileURLToPath(new URL("../../clients.json", import.meta.url));
     const clients = loadClientsConfig(file);
     expect(clients.map((c) => [c.id, c.command])).toEqual([
       ["node-ours", undefined],
       ["node-ours-subprocess", "node dist/adapters/node-ours/main.js"],
+      ["official-sdk", "node adapters/official-sdk/main.mjs"],
       ["python", "/usr/bin/python3 adapters/python/adapter.py"],
     ]);
     expect(clients[1]?.knownFailing).toBe(
