@@ -76,7 +76,7 @@ describe("clients", () => {
         expect(row?.cells[c.id]).toMatchObject({ verdict: "not-applicable" });
       }
       const md = readFileSync(path.join(reports, "clients.md"), "utf8");
-      expect(md).toContain("| submit | happy-path | pass | pass | pass | pass | n/a");
+      expect(md).toContain("| **submit** | happy-path | pass | pass | pass | pass | n/a");
     } finally {
       await emulator.close();
     }
