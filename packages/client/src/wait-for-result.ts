@@ -10,6 +10,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { ClientContext, ResolvedRetryPolicy } from "./client-context.js";
 import type { Deadline } from "./deadline.js";
+import { runFromFinalEvent } from "./final-event-run.js";
 import { isResumable, listenEvents } from "./listen-events.js";
 import { RunResult } from "./run-result.js";
 import type { RunTracker } from "./run-tracker.js";
@@ -23,6 +24,11 @@ export interface WaitPlan {
   readonly pollIntervalMs: number;
   /** Resume policy for the Listen stream. */
   readonly policy: ResolvedRetryPolicy | false;
+  /**
+   * Whether the result must carry `usage`, which only the `Run` has: then one Get follows the
+   * final event; else the result is built from the final event itself (no call after it).
+   */
+  readonly usage: boolean;
 }
 
 /**
@@ -35,7 +41,10 @@ export interface WaitPlan {
  *    handle's resume index (after the answered TOOL_CALLS event) until a final event;
  * 3. then ONE Get for the full Run (usage is only there); should the Get lag behind the event
  *    (still running, or still the answered TOOL_CALLS round) it is repeated every
- *    `pollIntervalMs` until it agrees;
+ *    `pollIntervalMs` until it agrees. With `usage: false` there is no Get: the result is the
+ *    handle's snapshot with the state the final event reports (see runFromFinalEvent);
+ *    the Listen stream is released in the background (release-stream.ts), so nothing is
+ *    serial after the final event;
  * 4. when Listen is unavailable (Unimplemented, or still broken after the resume budget), the
  *    same Get polling from the start. FAILED resolves; only transport errors reject.
  */
@@ -72,6 +81,13 @@ export async function waitForResult(
       else if (!isResumable(err)) throw err;
       // Listen is unavailable or keeps failing: fall back to polling Get.
     }
+  }
+
+  const final = tracker.lastFinal;
+  if (!plan.usage && final !== undefined) {
+    // Not stored as the snapshot: a later wait() that wants usage still makes its Get.
+    const run = runFromFinalEvent(tracker.snapshot, final.event);
+    if (run !== undefined) return RunResult.fromProto(run);
   }
 
   for (let first = true; ; first = false) {
