@@ -22,64 +22,35 @@ export const DRAIN_GRACE_MS = 1000;
 /**
  * Lets go of `messages`, the iterator of a stream whose call `controller` aborts:
  * - `drain: true` (the final event was read, the server ends the stream next): reads to the
- *   end, discarding anything more, for at most `graceMs`; then, or on an error, cancels. The
- *   returned promise resolves at once and the reading goes on in the background: the caller
- *   already holds what it needs, and waiting for the trailers put an event-loop turn (or
- *   more) between the server's final event and the result in hand (issue 10, row "`wait()`:
- *   server's final event -> result in hand"). The call is still read to its end, never reset
- *   (issue 8, point 3); {@link drainStream} is the promise of the whole reading;
+ *   end, discarding anything more, for at most `graceMs`; then, or on an error, cancels;
  * - `drain: false` (the caller stopped early, or the stream failed): cancels at once.
  * Either way the call is read once more after a cancel, which fails at once and releases it.
  * Never throws.
  */
-export function releaseStream(
+export async function releaseStream(
   messages: AsyncIterator<unknown>,
   controller: AbortController,
   drain: boolean,
   graceMs: number = DRAIN_GRACE_MS,
 ): Promise<void> {
   if (drain && !controller.signal.aborted) {
-    void drainStream(messages, controller, graceMs);
-    return Promise.resolve();
-  }
-  return cancelStream(messages, controller);
-}
-
-/**
- * Reads `messages` to its end for at most `graceMs` (discarding what arrives), then cancels it
- * if it has not ended. Resolves when the call is released. Never rejects.
- *
- * @example
- * await drainStream(messages, controller, 1000); // the call is released now
- */
-export async function drainStream(
-  messages: AsyncIterator<unknown>,
-  controller: AbortController,
-  graceMs: number = DRAIN_GRACE_MS,
-): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<"expired">((resolve) => {
-    timer = setTimeout(() => resolve("expired"), graceMs);
-    timer.unref?.();
-  });
-  try {
-    for (;;) {
-      const read = await Promise.race([messages.next(), expired]);
-      if (read === "expired") break;
-      if (read.done === true) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<"expired">((resolve) => {
+      timer = setTimeout(() => resolve("expired"), graceMs);
+      timer.unref?.();
+    });
+    try {
+      for (;;) {
+        const read = await Promise.race([messages.next(), expired]);
+        if (read === "expired") break;
+        if (read.done === true) return;
+      }
+    } catch {
+      return; // a failed read released the call too
+    } finally {
+      clearTimeout(timer);
     }
-  } catch {
-    return; // a failed read released the call too
-  } finally {
-    clearTimeout(timer);
   }
-  await cancelStream(messages, controller);
-}
-
-async function cancelStream(
-  messages: AsyncIterator<unknown>,
-  controller: AbortController,
-): Promise<void> {
   controller.abort();
   await messages.next().catch(() => {});
 }

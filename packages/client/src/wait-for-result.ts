@@ -42,9 +42,8 @@ export interface WaitPlan {
  * 3. then ONE Get for the full Run (usage is only there); should the Get lag behind the event
  *    (still running, or still the answered TOOL_CALLS round) it is repeated every
  *    `pollIntervalMs` until it agrees. With `usage: false` there is no Get: the result is the
- *    handle's snapshot with the state the final event reports (see runFromFinalEvent);
- *    the Listen stream is released in the background (release-stream.ts), so nothing is
- *    serial after the final event;
+ *    handle's snapshot with the state the final event reports (see runFromFinalEvent).
+ *    Either way the Listen stream is read to its end in the background, not before;
  * 4. when Listen is unavailable (Unimplemented, or still broken after the resume budget), the
  *    same Get polling from the start. FAILED resolves; only transport errors reject.
  */
@@ -64,15 +63,24 @@ export async function waitForResult(
   if (tracker.isResult(tracker.snapshot)) return RunResult.fromProto(tracker.snapshot);
 
   if (tracker.lastFinal === undefined && !tracker.listenUnsupported) {
+    const events = listenEvents(ctx, tracker, {
+      fromIndex: tracker.resumeIndex,
+      signal: deadline.signal,
+      attemptTimeoutMs: () => deadline.remainingMs(),
+      throwIfExpired: () => deadline.throwIfAborted(),
+      policy: plan.policy,
+    });
     try {
-      for await (const _event of listenEvents(ctx, tracker, {
-        fromIndex: tracker.resumeIndex,
-        signal: deadline.signal,
-        attemptTimeoutMs: () => deadline.remainingMs(),
-        throwIfExpired: () => deadline.throwIfAborted(),
-        policy: plan.policy,
-      })) {
-        // The loop ends after the first final event; the tracker keeps it.
+      for (let read = await events.next(); read.done !== true; read = await events.next()) {
+        if (tracker.lastFinal === read.value) {
+          // The result's event: the listen ends next, reading its stream to the end
+          // (release-stream.ts). That goes on while the Get below is on its way (or the result
+          // is handed over): the trailers do not stand between the final event and the result
+          // (issue 10, row "`wait()`"), and the Get's answer, on the same connection, comes
+          // after them (conformance case wait-releases-call).
+          void events.next().catch(() => {});
+          break;
+        }
       }
     } catch (e) {
       if (deadline.signal.aborted) throw e;
