@@ -49,8 +49,19 @@ export function credentialsGuardInterceptor(
   options: { allowInsecure?: boolean } = {},
 ): Interceptor {
   const allowInsecure = options.allowInsecure === true;
+  // A client calls one endpoint: the answer for the last URL is kept, so a call does not
+  // parse its URL again (issue 10, row "one unary Get": about 4 µs of a call's CPU).
+  let lastUrl: string | undefined;
+  let lastRefused = false;
+  const refuses = (url: string) => {
+    if (url !== lastUrl) {
+      lastRefused = refusesCredentials(url, allowInsecure);
+      lastUrl = url;
+    }
+    return lastRefused;
+  };
   return (next) => async (req) => {
-    if (req.header.has("authorization") && refusesCredentials(req.url, allowInsecure)) {
+    if (req.header.has("authorization") && refuses(req.url)) {
       const host = URL.canParse(req.url) ? new URL(req.url).host : "an unparsable URL";
       throw new ConnectError(
         `refusing to send credentials over plaintext http to ${JSON.stringify(host)}, ` +
