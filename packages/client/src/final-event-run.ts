@@ -11,10 +11,9 @@
  *
  * @module
  */
-import { clone, create } from "@bufbuild/protobuf";
+import { create } from "@bufbuild/protobuf";
 import {
   type Run,
-  RunSchema,
   RunState_RunStatus,
   RunStateSchema,
   type StreamEvent,
@@ -30,7 +29,8 @@ import {
  * const run = runFromFinalEvent(tracker.snapshot, doneEvent); // state COMPLETED, its message
  */
 export function runFromFinalEvent(snapshot: Run, event: StreamEvent): Run | undefined {
-  const run = clone(RunSchema, snapshot);
+  // A shallow copy with its own state: the snapshot's other fields are shared, never changed.
+  const run: Run = { ...snapshot };
   const data = event.EventData;
   switch (event.eventType) {
     case StreamEvent_EventType.DONE:

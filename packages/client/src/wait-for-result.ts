@@ -74,11 +74,12 @@ export async function waitForResult(
       for (let read = await events.next(); read.done !== true; read = await events.next()) {
         if (tracker.lastFinal === read.value) {
           // The result's event: the listen ends next, reading its stream to the end
-          // (release-stream.ts). That goes on while the Get below is on its way (or the result
-          // is handed over): the trailers do not stand between the final event and the result
-          // (issue 10, row "`wait()`"), and the Get's answer, on the same connection, comes
-          // after them (conformance case wait-releases-call).
-          void events.next().catch(() => {});
+          // (release-stream.ts). That runs on the next turn of the event loop, once the Get
+          // below is sent (or the result is in the caller's hands): the trailers and the
+          // call's clean-up do not stand between the final event and the result (issue 10,
+          // row "`wait()`"), and the Get's answer, on the same connection, comes after the
+          // trailers (conformance case wait-releases-call).
+          setImmediate(() => void events.next().catch(() => {}));
           break;
         }
       }
