@@ -292,8 +292,8 @@ export class Run implements AsyncIterable<RunStreamEvent> {
 
   /**
    * Waits for the run's result: resolves as soon as the server sends the final event (Listen),
-   * then makes ONE Get for the full Run with usage (none with `usage: false`); the Listen call
-   * is released in the background, never reset; polls Get only when Listen is unavailable
+   * then makes ONE Get for the full Run with usage (with `usage: false`: no Get, and the Listen
+   * call is read to its end just after, never reset); polls Get only when Listen is unavailable
    * (Unimplemented, or still broken after the resume budget). A FAILED run resolves (check
    * `result.isFailed`); TOOL_CALLS resolves with `result.toolCalls`. After
    * `submitToolResults()` it returns the next round's result, never the answered TOOL_CALLS.
