@@ -75,6 +75,14 @@ export interface WaitOptions {
   /** How a broken Listen stream is resumed (default: the client's `retry` policy). */
   retry?: RetryPolicy | false;
   /**
+   * Whether the result carries token `usage` (default `true`). The final Listen event has the
+   * outcome (message, error or tool calls) but not the usage, which only the `Run` has, so by
+   * default one Get follows the final event. `false` resolves at the final event itself, one
+   * round trip sooner, with `result.usage` undefined; when Listen is unavailable and the wait
+   * polls Get, the result has usage anyway.
+   */
+  usage?: boolean;
+  /**
    * Answer tool calls while waiting: the same as {@link Run.handleToolCalls} with these
    * handlers (and `submitErrors` / `maxRounds` below).
    */
@@ -121,6 +129,7 @@ const WAIT_KEYS = [
   "pollIntervalMs",
   "signal",
   "retry",
+  "usage",
   "toolHandlers",
   "submitErrors",
   "maxRounds",
@@ -283,7 +292,8 @@ export class Run implements AsyncIterable<RunStreamEvent> {
 
   /**
    * Waits for the run's result: resolves as soon as the server sends the final event (Listen),
-   * then makes ONE Get for the full Run with usage; polls Get only when Listen is unavailable
+   * then makes ONE Get for the full Run with usage (with `usage: false`: no Get, and the Listen
+   * call is read to its end just after, never reset); polls Get only when Listen is unavailable
    * (Unimplemented, or still broken after the resume budget). A FAILED run resolves (check
    * `result.isFailed`); TOOL_CALLS resolves with `result.toolCalls`. After
    * `submitToolResults()` it returns the next round's result, never the answered TOOL_CALLS.
@@ -303,6 +313,7 @@ export class Run implements AsyncIterable<RunStreamEvent> {
       optionalDelay(o.pollIntervalMs, "pollIntervalMs") ?? DEFAULT_POLL_INTERVAL_MS;
     const signal = optionalSignal(o.signal, "signal");
     const policy = resolveRetryPolicy(this.#ctx.retry, o.retry);
+    const usage = optionalBoolean(o.usage, "usage") ?? true;
     if (o.toolHandlers !== undefined) {
       return this.handleToolCalls(o.toolHandlers, {
         submitErrors: o.submitErrors,
@@ -317,7 +328,12 @@ export class Run implements AsyncIterable<RunStreamEvent> {
     optionalPositiveInt(o.maxRounds, "maxRounds");
     const deadline = new Deadline(signal, timeoutMs);
     try {
-      return await waitForResult(this.#ctx, this.#tracker, { deadline, pollIntervalMs, policy });
+      return await waitForResult(this.#ctx, this.#tracker, {
+        deadline,
+        pollIntervalMs,
+        policy,
+        usage,
+      });
     } finally {
       deadline.dispose();
     }
