@@ -10,14 +10,7 @@ import { inspect } from "node:util";
 import { type Message, toJson } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import {
-  type Assistant,
-  AssistantsClient,
-  functionTool,
-  type RetryPolicy,
-  type Run,
-  type Thread,
-} from "@yc-assistants/client";
+import { AssistantsClient, type RetryPolicy, type Run } from "@yc-assistants/client";
 import {
   type ListAssistantsResponse,
   type ListRunsResponse,
@@ -31,7 +24,6 @@ import type { LoadedCase } from "./case-loader.js";
 import type {
   CaseSpec,
   CommonExpect,
-  FunctionToolSpec,
   ResultExpect,
   ResultFields,
   SentExpect,
@@ -47,6 +39,14 @@ import {
   type TargetOptions,
 } from "./case-target.js";
 import { checkEvents, checkResult, checkStatus } from "./checks.js";
+import {
+  type ClientConfig,
+  type ClientDriver,
+  type DriverFactory,
+  NotApplicableError,
+} from "./drivers/client-driver.js";
+import { InProcessDriver } from "./drivers/in-process-driver.js";
+import { isUnsupported, requireSupported, skippedChecks } from "./drivers/unsupported.js";
 import { grpcCodeName } from "./grpc-code.js";
 import { checkList, checkPages } from "./list-checks.js";
 import { ModelTracker, type RoundOutcome } from "./model-expect.js";
@@ -59,6 +59,7 @@ import {
   type ResultLike,
   type StatusLike,
 } from "./observe.js";
+import { ClientProcessError } from "./protocol/client-process.js";
 import { isRagStep, RagStepError, RagSteps } from "./rag-steps.js";
 import { isRawCallStep, RawCalls } from "./raw-call-step.js";
 import { toRecording, writeRecording } from "./recorder.js";
@@ -79,6 +80,9 @@ export interface RunnerHooks {
   readonly status?: (status: StatusLike) => StatusLike;
 }
 
+/** The longest a step may take unless `stepTimeoutMs` says otherwise. */
+export const DEFAULT_STEP_TIMEOUT_MS = 20_000;
+
 /** How a case is run. */
 export interface CaseRunOptions extends TargetOptions {
   /** Where the case runs. */
@@ -90,12 +94,16 @@ export interface CaseRunOptions extends TargetOptions {
   readonly recordDir?: string;
   /** Longest a single step may take (default 20 s). */
   readonly stepTimeoutMs?: number;
+  /** The client under test when it is not our client in process (a subprocess, issue 11). */
+  readonly driverFactory?: DriverFactory;
 }
 
 /** What a case run found. */
 export interface CaseRunResult {
   readonly failures: string[];
   readonly durationMs: number;
+  /** Set when the case needs what the client does not offer: neither passed nor failed. */
+  readonly notApplicable?: string;
 }
 
 /**
@@ -111,8 +119,9 @@ export const FAST_RETRY: RetryPolicy = Object.freeze({
   jitterMs: 10,
 });
 
+/** spec/runs.md, "Run status": the members whose isFinished is true. */
+const FINISHED_RUN_STATUSES = new Set(["COMPLETED", "FAILED", "TOOL_CALLS"]);
 const RUN_RPCS = new Set(["RunService.Get", "RunService.Create", "RunService.GetLastByThread"]);
-const FINAL_EVENTS = new Set(["DONE", "ERROR", "TOOL_CALLS"]);
 
 const show = (v: unknown) =>
   JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x)) ?? String(v);
@@ -130,9 +139,18 @@ export async function runCase(loaded: LoadedCase, options: CaseRunOptions): Prom
   const started = performance.now();
   const failures: string[] = [];
   let target: CaseTarget | undefined;
+  let notApplicable: string | undefined;
+  let run: CaseRun | undefined;
   try {
     target = await startTarget(loaded.spec, options.target, options, options.remote);
-    const run = new CaseRun(loaded.spec, target, options);
+    run = new CaseRun(loaded.spec, target, options);
+    if (options.driverFactory) {
+      run.driver = await options.driverFactory({
+        caseId: loaded.id,
+        ...run.clientConfig,
+        ...(loaded.spec.client ? { clientSpec: loaded.spec.client } : {}),
+      });
+    }
     await run.execute(failures);
     if (target.replay) {
       for (const m of target.replay.mismatches) failures.push(`replay: ${m}`);
@@ -147,14 +165,22 @@ export async function runCase(loaded: LoadedCase, options: CaseRunOptions): Prom
     }
     failures.push(...run.secretLeaks(failures));
   } catch (e) {
-    failures.push(`set-up: ${e instanceof Error ? e.message : String(e)}`);
+    if (e instanceof NotApplicableError) notApplicable = e.reason;
+    else if (e instanceof ClientProcessError) failures.push(`client: ${e.message}`);
+    else failures.push(`set-up: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
+    try {
+      await run?.driver.close();
+    } catch (e) {
+      failures.push(`client: ${e instanceof Error ? e.message : String(e)}`);
+    }
     await target?.close();
   }
   const secrets = target ? secretsOf(target) : [];
   return {
-    failures: failures.map((f) => redact(f, secrets)),
+    failures: notApplicable === undefined ? failures.map((f) => redact(f, secrets)) : [],
     durationMs: performance.now() - started,
+    ...(notApplicable !== undefined ? { notApplicable: redact(notApplicable, secrets) } : {}),
   };
 }
 
@@ -170,15 +196,22 @@ function redact(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+/** Where a mark of the client's and the server's wire logs was taken (a step's start). */
+interface StepMark {
+  readonly client: number;
+  readonly server: number;
+}
+
 /** The state of one case while it runs. */
 class CaseRun {
   readonly clientLog = new WireLog();
   readonly client: AssistantsClient;
   readonly raw: ReturnType<typeof createClient<typeof RunService>>;
   readonly tracker: ModelTracker;
-  private assistant: Assistant | undefined;
-  private thread: Thread | undefined;
-  private run: Run | undefined;
+  /** The client under test (our client in process, or a subprocess). */
+  driver: ClientDriver;
+  /** How the client under test connects (the subprocess driver's CaseStart). */
+  readonly clientConfig: ClientConfig;
   private stream = false;
   /** Files, search indexes and operations of the case (rag-steps.ts). */
   readonly rag: RagSteps;
@@ -202,14 +235,21 @@ class CaseRun {
         ? { iamToken: override.iamToken }
         : target.credentials;
     const remote = target.target === "server" && options.remote !== undefined;
-    this.client = new AssistantsClient({
-      endpoint: target.url,
+    this.clientConfig = {
+      url: target.url,
+      credentials: this.credentials,
       folderId: target.folderId,
-      auth: this.credentials,
       timeoutMs: spec.client?.timeoutMs ?? 15_000,
       retry:
         (spec.client?.retry as RetryPolicy | false | undefined) ??
         (remote ? undefined : FAST_RETRY),
+    };
+    this.client = new AssistantsClient({
+      endpoint: target.url,
+      folderId: target.folderId,
+      auth: this.credentials,
+      timeoutMs: this.clientConfig.timeoutMs,
+      retry: this.clientConfig.retry,
       interceptors: [this.clientLog.interceptor],
       env: {},
     });
@@ -230,6 +270,7 @@ class CaseRun {
     );
     const model = "emulator" in spec.server ? spec.server.emulator.model : undefined;
     this.tracker = new ModelTracker(model);
+    this.driver = new InProcessDriver(this.client);
     this.rag = new RagSteps(
       this.client,
       createGrpcTransport({
@@ -237,7 +278,7 @@ class CaseRun {
         interceptors: [this.clientLog.interceptor, auth],
       }),
       target.target !== "server" || options.remote === undefined,
-      () => this.assistant?.id,
+      () => this.driver.assistantId,
     );
     this.rawCalls = new RawCalls(
       createGrpcTransport({
@@ -246,9 +287,9 @@ class CaseRun {
       }),
       () => ({
         folder: target.folderId,
-        assistant: this.assistant?.id,
-        thread: this.thread?.id,
-        run: this.run?.id,
+        assistant: this.driver.assistantId,
+        thread: this.driver.threadId,
+        run: this.driver.runId,
         file: this.rag.lastFileId(),
         index: this.rag.lastIndexId(),
       }),
@@ -274,25 +315,29 @@ class CaseRun {
   }
 
   async execute(failures: string[]): Promise<void> {
-    const timeoutMs = this.options.stepTimeoutMs ?? 20_000;
+    const timeoutMs = this.options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+    // A subprocess client's own step timeout (the protocol request's) fires first, so that a
+    // late answer can never be taken for the next request's.
+    const outerMs = this.driver.kind === "subprocess" ? timeoutMs + 2_000 : timeoutMs;
     for (const [i, step] of this.spec.steps.entries()) {
       const kind = stepKind(step);
       const label = `steps[${i}] ${kind}`;
       const mark = { client: this.clientLog.mark(), server: this.target.serverLog?.mark() ?? 0 };
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<"timeout">((resolve) => {
-        timer = setTimeout(() => resolve("timeout"), timeoutMs);
+        timer = setTimeout(() => resolve("timeout"), outerMs);
       });
       let stepFailures: string[];
       let error: ConnectError | undefined;
       try {
-        const outcome = await Promise.race([this.step(step, label, mark.client), timeout]);
+        const outcome = await Promise.race([this.step(step, label, mark), timeout]);
         if (outcome === "timeout") {
           failures.push(`${label}: did not finish within ${timeoutMs} ms`);
           return;
         }
         stepFailures = outcome;
       } catch (e) {
+        if (e instanceof NotApplicableError || e instanceof ClientProcessError) throw e;
         const failed = e instanceof StepError || e instanceof RagStepError ? e : undefined;
         error = ConnectError.from(failed ? failed.error : e);
         this.messages.push(error.message);
@@ -328,7 +373,9 @@ class CaseRun {
       }
       failures.push(...stepFailures.map((f) => `${label}: ${f}`));
       if (expect?.released) {
-        for (const call of this.clientLog.since(mark.client)) {
+        // On the server side a cancelled call is seen a moment after the client let it go.
+        if (this.driver.kind === "subprocess") await this.settled(mark);
+        for (const call of this.callsSince(mark)) {
           if (call.streamState === "open") {
             failures.push(
               `${label}: the ${call.rpc} call was left open: its response stream was neither read to the end nor failed, so the call (its deadline timer, its HTTP/2 stream) lives on until its deadline`,
@@ -356,110 +403,130 @@ class CaseRun {
     return step.derive !== false;
   }
 
+  /**
+   * The calls of a step as the runner sees them: through our client's interceptor in process;
+   * on the server side for a subprocess client (none against a remote server).
+   */
+  private callsSince(mark: StepMark): WireCall[] {
+    if (this.driver.kind === "in-process") return this.clientLog.since(mark.client);
+    return this.target.serverLog?.since(mark.server) ?? [];
+  }
+
+  /**
+   * Whether a polled result is finished: the client's own flag, or for a client without one
+   * (`status.is_finished` unsupported) the spec's finished members.
+   */
+  private finished(r: ResultLike): boolean {
+    if (!isUnsupported(this.driver.unsupported, "status.is_finished")) return r.status.isFinished;
+    return FINISHED_RUN_STATUSES.has(r.status.name);
+  }
+
+  /** Waits (up to a second) until no call of the step is still open on the server side. */
+  private async settled(mark: StepMark): Promise<void> {
+    for (let i = 0; i < 50; i++) {
+      if (!this.callsSince(mark).some((c) => c.streamState === "open")) return;
+      await sleep(20);
+    }
+  }
+
+  /** Steps only our in-process client can take: not applicable to a subprocess client. */
+  private needInProcess(what: string): void {
+    if (this.driver.kind !== "in-process")
+      throw new NotApplicableError(`${what}: needs the in-process client`);
+  }
+
+  /** An explicit status expectation, after checking the client offers what it names. */
+  private explicitSupported<T extends object>(expect: T | undefined, where: string): T | undefined {
+    requireSupported(this.driver.unsupported, expect, where);
+    return expect;
+  }
+
+  /** What the checks skip for this client (its unsupported observed fields). */
+  private get skip(): ReadonlySet<string> {
+    return skippedChecks(this.driver.unsupported);
+  }
+
   /** Runs one step; returns its check failures (an exception is the step's error). */
-  private async step(step: Step, label: string, clientMark: number): Promise<string[]> {
+  private async step(step: Step, label: string, mark: StepMark): Promise<string[]> {
     void label;
-    const stepCalls = () => this.clientLog.since(clientMark);
+    const stepCalls = () => this.callsSince(mark);
     const hooks = this.options.hooks ?? {};
     const asResult = (r: ResultLike) => (hooks.result ? hooks.result(r) : r);
     const asEvent = (e: EventLike) => (hooks.event ? hooks.event(e) : e);
     const asStatus = (s: StatusLike) => (hooks.status ? hooks.status(s) : s);
 
+    const d = this.driver;
     if ("createAssistant" in step) {
       const a = step.createAssistant;
-      this.assistant = await this.client.assistants.create({
-        ...(a.modelUri !== undefined
-          ? { modelUri: a.modelUri }
-          : { model: a.model ?? "yandexgpt" }),
-        ...(a.name !== undefined ? { name: a.name } : {}),
-        ...(a.instruction !== undefined ? { instruction: a.instruction } : {}),
-        ...(a.maxPromptTokens !== undefined ? { maxPromptTokens: a.maxPromptTokens } : {}),
-        ...(a.temperature !== undefined ? { temperature: a.temperature } : {}),
-        ...(a.maxTokens !== undefined ? { maxTokens: a.maxTokens } : {}),
-        ...(a.tools !== undefined || a.searchIndex !== undefined
-          ? {
-              tools: [
-                ...(a.tools ?? []).map(toTool),
-                ...(a.searchIndex ? [this.rag.searchTool(a.searchIndex)] : []),
-              ],
-            }
-          : {}),
-      });
+      if (a.searchIndex !== undefined)
+        this.needInProcess("a search-index tool (files and indexes)");
+      await d.createAssistant(a, a.searchIndex ? this.rag.searchTool(a.searchIndex) : undefined);
       this.tracker.createAssistant(a.tools, a.instruction, a.maxPromptTokens);
       this.searching = a.searchIndex !== undefined;
       return [];
     }
     if ("createThread" in step) {
-      this.thread = await this.client.threads.create(
-        step.createThread.name !== undefined ? { name: step.createThread.name } : {},
-      );
-      this.tracker.createThread(this.thread.id);
+      await d.createThread(step.createThread.name);
+      this.tracker.createThread(this.need(d.threadId, "thread"));
       return [];
     }
     if ("write" in step) {
-      const thread = this.need(this.thread, "thread");
       const w = step.write;
-      await thread.write(
-        typeof w === "string" ? w : { text: w.text, ...(w.role ? { role: w.role } : {}) },
-      );
+      await d.write(w);
       this.tracker.write(
-        thread.id,
+        this.need(d.threadId, "thread"),
         typeof w === "string" ? w : w.text,
         typeof w === "string" ? "USER" : (w.role ?? "USER"),
       );
       return [];
     }
     if ("run" in step) {
-      const assistant = this.need(this.assistant, "assistant");
-      const thread = this.need(this.thread, "thread");
       const r = step.run;
-      const runOptions = {
-        ...(r.temperature !== undefined ? { temperature: r.temperature } : {}),
-        ...(r.maxTokens !== undefined ? { maxTokens: r.maxTokens } : {}),
-        ...(r.maxPromptTokens !== undefined ? { maxPromptTokens: r.maxPromptTokens } : {}),
-        ...(r.tools !== undefined ? { tools: r.tools.map(toTool) } : {}),
-        ...(r.labels !== undefined ? { labels: r.labels } : {}),
-      };
-      this.run = r.stream
-        ? await assistant.runStream(thread, runOptions)
-        : await assistant.run(thread, runOptions);
+      const result = await d.run(r, r.tools);
       this.stream = r.stream === true;
-      this.tracker.run(thread.id, {
+      this.tracker.run(this.need(d.threadId, "thread"), {
         ...(r.tools ? { tools: r.tools } : {}),
         ...(r.maxPromptTokens ? { maxPromptTokens: r.maxPromptTokens } : {}),
         stream: this.stream,
       });
-      return this.checkResultStep(step, asResult(this.run.lastResult), stepCalls(), undefined);
+      return this.checkResultStep(step, asResult(result), stepCalls(), undefined);
     }
     if ("useRun" in step) {
-      this.run = await this.client.runs.get(step.useRun.id);
-      return this.checkResultStep(step, asResult(this.run.lastResult), stepCalls(), undefined);
+      const result = await d.getRun(step.useRun.id);
+      return this.checkResultStep(step, asResult(result), stepCalls(), undefined);
     }
     if ("lastRun" in step) {
-      this.run = await this.client.runs.getLastByThread(this.need(this.thread, "thread"));
-      return this.checkResultStep(step, asResult(this.run.lastResult), stepCalls(), undefined);
+      const result = await d.lastRun();
+      return this.checkResultStep(step, asResult(result), stepCalls(), undefined);
     }
     if ("result" in step) {
-      const result = asResult(await this.need(this.run, "run").result());
+      const result = asResult(await d.result());
       return this.checkResultStep(step, result, stepCalls(), undefined);
     }
     if ("status" in step) {
-      const status = asStatus(await this.need(this.run, "run").status());
+      const got = await d.status();
+      const status = asStatus(got.status);
       const runs = runsOf(stepCalls());
       const last = runs[runs.length - 1];
       const ref = this.derive(step) && last ? refRunStatus(last.state?.status ?? 0) : undefined;
-      return checkStatus("status", observeStatus(status, last?.state?.status), step.expect, ref);
+      const raw = got.rawFromWire ? last?.state?.status : got.raw;
+      return checkStatus(
+        "status",
+        observeStatus(status, raw),
+        this.explicitSupported(step.expect, "status"),
+        ref,
+        this.skip,
+      );
     }
     if ("poll" in step) {
-      const run = this.need(this.run, "run");
       const until = step.poll.until ?? "finished";
       const max = step.poll.maxCalls ?? 200;
       const seen: string[] = [];
       let last: ResultLike | undefined;
       for (let calls = 1; ; calls++) {
-        last = asResult(await run.result());
+        last = asResult(await d.result());
         if (seen[seen.length - 1] !== last.status.name) seen.push(last.status.name);
-        if (until === "finished" ? last.status.isFinished : last.status.name === until) break;
+        if (until === "finished" ? this.finished(last) : last.status.name === until) break;
         if (calls >= max)
           return [`the run did not reach ${until} within ${max} Gets (seen: ${seen.join(", ")})`];
         if (this.target.target !== "replay") await sleep(10);
@@ -477,43 +544,26 @@ class CaseRun {
       return out;
     }
     if ("wait" in step) {
-      const run = this.need(this.run, "run");
       const w = step.wait;
-      const controller = new AbortController();
-      const timer =
-        w.abortAfterMs !== undefined
-          ? setTimeout(() => controller.abort(new Error("aborted by the case")), w.abortAfterMs)
-          : undefined;
-      try {
-        const result = asResult(
-          await run.wait({
-            ...(w.timeoutMs !== undefined ? { timeoutMs: w.timeoutMs } : {}),
-            pollIntervalMs: w.pollIntervalMs ?? (this.target.target === "server" ? 500 : 20),
-            signal: controller.signal,
-          }),
-        );
-        return this.checkResultStep(step, result, stepCalls(), this.modelResult(step));
-      } finally {
-        clearTimeout(timer);
-      }
+      const result = asResult(
+        await d.wait({
+          timeoutMs: w.timeoutMs,
+          pollIntervalMs: w.pollIntervalMs ?? (this.target.target === "server" ? 500 : 20),
+          abortAfterMs: w.abortAfterMs,
+        }),
+      );
+      return this.checkResultStep(step, result, stepCalls(), this.modelResult(step));
     }
     if ("listen" in step) {
-      const run = this.need(this.run, "run");
       const l = step.listen;
-      const controller = new AbortController();
       const observed: ObservedEvent[] = [];
       let failure: unknown;
       try {
-        for await (const ev of run.listen({
-          ...(l.fromIndex !== undefined ? { fromIndex: l.fromIndex } : {}),
-          signal: controller.signal,
-        })) {
+        await d.listen({ fromIndex: l.fromIndex, abortAfterEvents: l.abortAfterEvents }, (ev) => {
           observed.push(observeEvent(asEvent(ev)));
-          if (l.abortAfterEvents !== undefined && observed.length >= l.abortAfterEvents) {
-            controller.abort(new Error("aborted by the case"));
-          }
-        }
+        });
       } catch (e) {
+        if (e instanceof NotApplicableError) throw e;
         failure = e;
       }
       const out = this.checkStreamStep(step, "listen", observed, stepCalls(), l.fromIndex);
@@ -521,44 +571,36 @@ class CaseRun {
       return out;
     }
     if ("attach" in step) {
-      const run = this.need(this.run, "run");
       const a = step.attach;
-      const session = run.attach(a.fromIndex !== undefined ? { fromIndex: a.fromIndex } : {});
       const observed: ObservedEvent[] = [];
-      let sent = false;
       let failure: unknown;
       try {
-        for await (const ev of session) {
+        const { sent } = await d.attach({ fromIndex: a.fromIndex, results: a.results }, (ev) => {
           const e = asEvent(ev);
           observed.push(observeEvent(e));
-          if (e.toolCalls && a.results && !sent) {
-            await session.send(a.results.map(toToolResult));
-            sent = true;
-            this.tracker.submit(a.results);
-            continue;
-          }
-          if (FINAL_EVENTS.has(e.status.name)) break;
-        }
+          return e;
+        });
+        if (sent && a.results) this.tracker.submit(a.results);
       } catch (e) {
+        if (e instanceof NotApplicableError) throw e;
         failure = e;
-      } finally {
-        session.close();
       }
       const out = this.checkStreamStep(step, "attach", observed, stepCalls(), a.fromIndex);
       if (failure !== undefined) throw withFailures(failure, out);
       return out;
     }
     if ("submit" in step) {
-      const run = this.need(this.run, "run");
       const results =
-        step.submit.results === "auto" ? autoResults(run) : step.submit.results.map(toToolResult);
-      await run.submitToolResults(results as never);
+        step.submit.results === "auto"
+          ? autoResults({ lastResult: this.need(d.lastResult, "run result") as never })
+          : step.submit.results.map(toToolResult);
+      await d.submit(results);
       this.tracker.submit(results);
       return [];
     }
     if ("submitRaw" in step) {
       const s = step.submitRaw;
-      const runId = s.runId ?? this.need(this.run, "run").id;
+      const runId = s.runId ?? this.need(this.driver.runId, "run");
       await this.raw.submit({
         runId,
         Event:
@@ -596,12 +638,8 @@ class CaseRun {
       );
     }
     if ("handleToolCalls" in step) {
-      const run = this.need(this.run, "run");
       const contents = step.handleToolCalls.handlers;
-      const handlers = Object.fromEntries(
-        Object.entries(contents).map(([name, content]) => [name, async () => content]),
-      );
-      const result = asResult(await run.handleToolCalls(handlers));
+      const result = asResult(await d.handleToolCalls(contents));
       for (let round = 0; round < 10; round++) {
         const o = this.tracker.current();
         if (o?.status !== "TOOL_CALLS" || !o.toolCalls) break;
@@ -612,7 +650,12 @@ class CaseRun {
       return this.checkResultStep(step, result, stepCalls(), this.modelResult(step));
     }
     if ("seedRuns" in step) {
-      const assistant = this.need(this.assistant, "assistant");
+      // Set-up, not the client under test: always the runner's reference client (on the
+      // in-process driver's own assistant object, so no extra request is made).
+      const assistant =
+        d instanceof InProcessDriver
+          ? this.need(d.currentAssistant, "assistant")
+          : await this.client.assistants.get(this.need(d.assistantId, "assistant"));
       for (let i = 0; i < step.seedRuns.count; i++) {
         const thread = await this.client.threads.create({});
         await thread.write(step.seedRuns.text ?? `seed ${i + 1}`);
@@ -621,55 +664,24 @@ class CaseRun {
       }
       return [];
     }
-    if ("listRuns" in step) {
-      const ids: string[] = [];
-      for await (const r of this.client.runs.list(pageSize(step.listRuns.pageSize))) ids.push(r.id);
+    if ("listRuns" in step || "listAssistants" in step || "listThreads" in step) {
+      const [kind, rpc, pageSizeOf] =
+        "listRuns" in step
+          ? (["runs", "RunService.List", step.listRuns.pageSize] as const)
+          : "listAssistants" in step
+            ? (["assistants", "AssistantService.List", step.listAssistants.pageSize] as const)
+            : (["threads", "ThreadService.List", step.listThreads.pageSize] as const);
+      const { ids } = await d.list(kind, pageSizeOf);
       const wire = stepCalls()
-        .filter((c) => c.rpc === "RunService.List")
-        .flatMap((c) =>
-          (c.responses as ListRunsResponse[]).flatMap((p) => p.runs.map((r) => r.id)),
-        );
+        .filter((c) => c.rpc === rpc)
+        .flatMap((c) => c.responses.flatMap((p) => listedIds(p)));
       return [
         ...checkList(step.expect, ids, this.derive(step) ? wire : undefined, undefined),
-        ...pagesOf(step.expect?.pages, stepCalls(), "RunService.List"),
-      ];
-    }
-    if ("listAssistants" in step) {
-      const ids: string[] = [];
-      for await (const a of this.client.assistants.list(pageSize(step.listAssistants.pageSize)))
-        ids.push(a.id);
-      const wire = stepCalls()
-        .filter((c) => c.rpc === "AssistantService.List")
-        .flatMap((c) =>
-          (c.responses as ListAssistantsResponse[]).flatMap((p) => p.assistants.map((a) => a.id)),
-        );
-      return [
-        ...checkList(step.expect, ids, this.derive(step) ? wire : undefined, undefined),
-        ...pagesOf(step.expect?.pages, stepCalls(), "AssistantService.List"),
-      ];
-    }
-    if ("listThreads" in step) {
-      const ids: string[] = [];
-      for await (const t of this.client.threads.list(pageSize(step.listThreads.pageSize)))
-        ids.push(t.id);
-      const wire = stepCalls()
-        .filter((c) => c.rpc === "ThreadService.List")
-        .flatMap((c) =>
-          (c.responses as ListThreadsResponse[]).flatMap((p) => p.threads.map((t) => t.id)),
-        );
-      return [
-        ...checkList(step.expect, ids, this.derive(step) ? wire : undefined, undefined),
-        ...pagesOf(step.expect?.pages, stepCalls(), "ThreadService.List"),
+        ...pagesOf(step.expect?.pages, stepCalls(), rpc),
       ];
     }
     if ("readThread" in step) {
-      const thread = this.need(this.thread, "thread");
-      const ids: string[] = [];
-      const texts: string[] = [];
-      for await (const m of thread.read()) {
-        ids.push(m.id ?? "");
-        texts.push(m.text);
-      }
+      const { ids, texts } = await d.list("messages", undefined);
       const wire = stepCalls()
         .filter((c) => c.rpc === "MessageService.List")
         .flatMap((c) => c.responses as ThreadMessageProto[]);
@@ -684,11 +696,15 @@ class CaseRun {
       });
     }
     if ("updateAssistant" in step) {
-      const u = step.updateAssistant;
-      this.assistant = await this.need(this.assistant, "assistant").update(u);
+      await d.updateAssistant(step.updateAssistant);
       return [];
     }
-    if (isRagStep(step)) return this.rag.step(step, stepCalls);
+    if (isRagStep(step)) {
+      // pageRaw is the runner's own raw List calls (no client involved): any client may run it.
+      if (!("pageRaw" in step))
+        this.needInProcess("files, search indexes and operations (not in protocol v1)");
+      return this.rag.step(step, stepCalls);
+    }
     if (isRawCallStep(step)) return this.rawCalls.step(step);
     const never: never = step;
     throw new Error(`unknown step ${show(never)}`);
@@ -710,11 +726,11 @@ class CaseRun {
     const runs = runsOf(calls);
     const last = runs[runs.length - 1];
     const ref: RefResult | undefined = this.derive(step) && last ? refResult(last) : undefined;
-    const explicit = fieldsOf(step.expect);
+    const explicit = this.explicitSupported(fieldsOf(step.expect), "result");
     const merged: ResultFields | undefined =
       model || explicit ? { ...model, ...explicit } : undefined;
     return [
-      ...checkResult("result", observeResult(result), merged, ref),
+      ...checkResult("result", observeResult(result), merged, ref, this.skip),
       ...this.rag.checkCitations(result, last, step.expect?.citedSources, this.derive(step)),
     ];
   }
@@ -731,13 +747,13 @@ class CaseRun {
     const events = streams.flatMap((c) => c.responses as StreamEvent[]);
     const derive = this.derive(step);
     const ref = derive ? refEvents(uniqueByCursor(events)) : undefined;
-    let explicit = step.expect;
+    let explicit = this.explicitSupported(step.expect, rpc);
     const model =
       this.target.predictable && derive && !this.searching ? this.tracker.current() : undefined;
     if (model && explicit?.events === undefined && explicit?.count === undefined) {
       explicit = { ...explicit, ...streamFromModel(model, fromIndex, this.tracker.submitted, rpc) };
     }
-    const out = checkEvents(rpc, observed, explicit, ref);
+    const out = checkEvents(rpc, observed, explicit, ref, this.skip);
     // The server side: every stream starts at the requested index and counts up by one
     // (spec/runs.md, "Listening"; a server that restarts from 0 fails here).
     if (derive && this.target.target !== "replay") {
@@ -774,16 +790,15 @@ function pagesOf(pages: number | "any" | undefined, calls: WireCall[], rpc: stri
       );
 }
 
-function pageSize(n: number | undefined) {
-  return n === undefined ? {} : { pageSize: n };
-}
-
-function toTool(t: FunctionToolSpec) {
-  return functionTool({
-    name: t.name,
-    ...(t.description !== undefined ? { description: t.description } : {}),
-    ...(t.parameters !== undefined ? { parameters: t.parameters as never } : {}),
-  });
+/** The item ids of one List response (runs, assistants or threads). */
+function listedIds(page: unknown): string[] {
+  const p = page as Partial<
+    Pick<ListRunsResponse, "runs"> &
+      Pick<ListAssistantsResponse, "assistants"> &
+      Pick<ListThreadsResponse, "threads">
+  >;
+  const items: readonly { id: string }[] = p.runs ?? p.assistants ?? p.threads ?? [];
+  return items.map((x) => x.id);
 }
 
 function toToolResult(r: ToolResultSpec): { name: string; content: string } {

@@ -46,6 +46,11 @@ export interface TargetOptions {
   readonly fixturesDir: string;
   /** Merged into every emulator the runner starts (the mutation tests' quirks). */
   readonly emulatorOverrides?: Partial<EmulatorOptions>;
+  /**
+   * Server mode: put a logging proxy on loopback in front of the remote server, so the runner
+   * sees the calls of a client it cannot instrument (a subprocess client, issue 11).
+   */
+  readonly observeRemote?: boolean;
 }
 
 /** Reads the replay script of a case: its fixture's exchanges, then its own. */
@@ -174,6 +179,9 @@ export async function startTarget(
     return replayTarget(server.replay, c, options);
   }
   if (!("emulator" in server)) throw new Error("not an emulator case");
+  if (target === "server" && remote && options.observeRemote) {
+    return observedRemote(remote);
+  }
   if (target === "server" && remote) {
     return {
       target,
@@ -189,4 +197,26 @@ export async function startTarget(
   const t = await emulatorTarget(server.emulator, c, options, target);
   // Server mode against the embedded emulator: nothing model-specific is expected.
   return target === "server" ? { ...t, predictable: false, close: t.close } : t;
+}
+
+/**
+ * A remote server behind a logging proxy on loopback: the client under test connects to the
+ * proxy in plaintext, the proxy forwards every call (headers included) to the server.
+ */
+async function observedRemote(remote: RemoteServer): Promise<CaseTarget> {
+  const serverLog = new WireLog();
+  const proxy = await startHost(
+    createForwardingRoutes(createGrpcTransport({ baseUrl: remote.url })),
+    { interceptors: [serverLog.interceptor] },
+  );
+  return {
+    target: "server",
+    url: proxy.url,
+    credentials: remote.credentials,
+    folderId: remote.folderId,
+    serverLog,
+    replay: undefined,
+    predictable: false,
+    close: () => proxy.close(),
+  };
 }

@@ -27,6 +27,9 @@ describe("the CLI", () => {
       ["--bogus"],
       ["--server", "https://x"],
       ["--mode", "server", "--server", "https://x"],
+      ["--client-protocol", "binary"],
+      ["--client-command", "x", "--client-protocol", "xml"],
+      ["--step-timeout", "0"],
     ]) {
       const t = io();
       expect(await main(args, t.io)).toBe(2);
@@ -102,4 +105,32 @@ describe("the CLI", () => {
     expect(code).toBe(1);
     expect(t.out.join("\n")).toContain("STALE enum-mapping/run-status-0-unspecified");
   }, 60_000);
+
+  it("--client-command runs the normal report for one external client", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "cli-client-"));
+    const adapter = path.join(
+      import.meta.dirname,
+      "..",
+      "dist",
+      "adapters",
+      "node-ours",
+      "main.js",
+    );
+    const t = io();
+    const code = await main(
+      [
+        "--client-command",
+        `node '${adapter}'`,
+        "--case",
+        "submit/double-submit",
+        "--json",
+        path.join(dir, "r.json"),
+        "--junit",
+        path.join(dir, "j.xml"),
+      ],
+      t.io,
+    );
+    expect(t.out.join("\n")).toContain("PASS  submit/double-submit");
+    expect(code).toBe(0);
+  }, 30_000);
 });

@@ -9,12 +9,14 @@ import { parseArgs } from "node:util";
 import { CaseFileError } from "./case-loader.js";
 import type { Credentials, RemoteServer } from "./case-target.js";
 import { type KnownFailing, loadKnownFailing } from "./known-failing.js";
+import { clientsMain } from "./matrix/clients-cli.js";
 import { startRecordingProxy, writeRecording } from "./recorder.js";
 import { junitXml, progressLine, summaryTable, writeReportFile } from "./report.js";
 import { runAsCommand } from "./run-as-command.js";
 import { DEFAULT_REPORTS_DIR, defaultFixturesDir, runConformance } from "./run-conformance.js";
 
 const USAGE = `Usage: yc-assistants-conformance [options]
+       yc-assistants-conformance clients [options]   (the client matrix; clients --help)
 
 Runs the conformance cases of the Yandex Cloud AI Assistants runs API.
 
@@ -39,6 +41,10 @@ Options:
   --fixtures DIR           recorded fixtures (default YC_FIXTURES_DIR or ../shared/fixtures/yandex-recorded)
   --cases DIR              case files (default: this package's cases/)
   --concurrency N          cases run at once (default 4)
+  --client-command "CMD"   client mode: the client under test is CMD (run with sh -c), speaking
+                           PROTOCOL.md on stdin/stdout, instead of our client in process
+  --client-protocol P      json (default: newline-delimited proto3 JSON) or binary (size-delimited)
+  --step-timeout MS        longest a step may take (default 20000)
   --port N                 proxy mode: port to listen on (default: a free port)
   --quiet                  print failures and the summary only
   -h, --help               this help
@@ -74,6 +80,8 @@ export async function main(
     env: process.env,
   },
 ): Promise<number> {
+  // `clients`: the matrix of every configured client (issue 11).
+  if (argv[0] === "clients") return clientsMain(argv.slice(1), io);
   try {
     const { values } = parseArgs({
       args: [...argv],
@@ -95,6 +103,9 @@ export async function main(
         cases: { type: "string" },
         concurrency: { type: "string" },
         port: { type: "string" },
+        "client-command": { type: "string" },
+        "client-protocol": { type: "string" },
+        "step-timeout": { type: "string" },
         quiet: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -131,6 +142,18 @@ export async function main(
         throw new UsageError(`--known-failing: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
+    const framing = values["client-protocol"];
+    if (framing !== undefined && framing !== "json" && framing !== "binary") {
+      throw new UsageError(`--client-protocol must be json or binary, got "${framing}"`);
+    }
+    if (framing !== undefined && values["client-command"] === undefined) {
+      throw new UsageError("--client-protocol needs --client-command");
+    }
+    const stepTimeoutMs =
+      values["step-timeout"] === undefined ? undefined : Number(values["step-timeout"]);
+    if (stepTimeoutMs !== undefined && !(Number.isInteger(stepTimeoutMs) && stepTimeoutMs >= 1)) {
+      throw new UsageError("--step-timeout must be a positive number of milliseconds");
+    }
     const suites = values.suite
       ?.flatMap((s) => s.split(","))
       .map((s) => s.trim())
@@ -145,6 +168,15 @@ export async function main(
       ...(remote ? { remote } : {}),
       ...(values.record !== undefined ? { recordDir: values.record } : {}),
       ...(concurrency !== undefined ? { concurrency } : {}),
+      ...(stepTimeoutMs !== undefined ? { stepTimeoutMs } : {}),
+      ...(values["client-command"] !== undefined
+        ? {
+            clientCommand: {
+              command: values["client-command"],
+              ...(framing !== undefined ? { framing } : {}),
+            },
+          }
+        : {}),
       onCase: (c, done, total) => {
         if (!values.quiet || c.outcome === "failed" || c.outcome === "stale")
           io.out(progressLine(c, done, total));

@@ -94,6 +94,8 @@ export {
   type TcpCutProxyOptions,
   type TcpProxyCounts,
 } from "./faults/tcp-cut-proxy.js";
+// Any client under test (issue 11): the protocol (PROTOCOL.md), adapters, the clients matrix.
+export * as conformanceProtocol from "./gen/ycassistants/conformance/v1/client_under_test_pb.js";
 export { type Host, startHost, withInterceptors } from "./host.js";
 // Known-failing lists and reports.
 export {
@@ -103,6 +105,7 @@ export {
   parseKnownFailing,
 } from "./known-failing.js";
 // The clients matrix and its renderers (issue 11, "Running and reporting").
+export { buildMatrix, type ColumnRun } from "./matrix/build-matrix.js";
 export type {
   ClientMatrix,
   MatrixCase,
@@ -111,10 +114,34 @@ export type {
   MatrixSuite,
   MatrixVerdict,
 } from "./matrix/client-matrix.js";
+export { type ClientEntry, loadClientsConfig } from "./matrix/clients-config.js";
 export { type ColumnTotals, matrixTotals, totalsText } from "./matrix/matrix-totals.js";
 export { escapeHtml, renderMatrixHtml } from "./matrix/render-matrix-html.js";
 export { escapeMarkdownCell, renderMatrixMarkdown } from "./matrix/render-matrix-markdown.js";
+export { type ClientsResult, type RunClientsOptions, runClients } from "./matrix/run-clients.js";
 export type { EventLike, ResultLike, RunErrorLike, StatusLike, ToolCallLike } from "./observe.js";
+export { type AdapterHandler, type AdapterIo, runAdapter } from "./protocol/adapter-loop.js";
+export {
+  ClientProcess,
+  ClientProcessError,
+  type ClientProcessOptions,
+} from "./protocol/client-process.js";
+export {
+  type Decoded,
+  encodeFrame,
+  FRAMING_ENV,
+  FrameDecoder,
+  type Framing,
+  framingFromEnv,
+} from "./protocol/framing.js";
+export {
+  eventFromProto,
+  eventToProto,
+  resultFromProto,
+  resultToProto,
+  statusFromProto,
+  statusToProto,
+} from "./protocol/observed-proto.js";
 export {
   checkRawEvents,
   checkRawResponse,
@@ -174,9 +201,11 @@ export {
 } from "./report.js";
 // Running cases.
 export {
+  type ClientCommand,
   type ConformanceOptions,
   DEFAULT_REPORTS_DIR,
   defaultFixturesDir,
+  NOT_APPLICABLE,
   runConformance,
   selectCases,
   targetOf,

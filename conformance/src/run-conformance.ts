@@ -7,15 +7,22 @@ import { fileURLToPath } from "node:url";
 import type { EmulatorOptions } from "@yc-assistants/emulator";
 import { notApplicableCases } from "./applicability.js";
 import { DEFAULT_CASES_DIR, type LoadedCase, loadSuites } from "./case-loader.js";
-import { type RunnerHooks, runCase } from "./case-runner.js";
+import { DEFAULT_STEP_TIMEOUT_MS, type RunnerHooks, runCase } from "./case-runner.js";
 import type { RemoteServer } from "./case-target.js";
 import { FAULTS_SUITE, runFaultsSuite } from "./chaos/faults-suite.js";
 import type { ChaosOptions } from "./chaos/run-chaos.js";
+import type { DriverFactory } from "./drivers/client-driver.js";
+import { startSubprocessDriver } from "./drivers/subprocess-driver.js";
 import { type KnownFailing, NO_KNOWN_FAILING } from "./known-failing.js";
+import { ClientPool } from "./protocol/client-pool.js";
+import type { Framing } from "./protocol/framing.js";
 import { type CaseReport, type RunReport, summarize, type Target } from "./report.js";
 
+/** The note prefix of a case that is not applicable to the client under test (issue 11). */
+export const NOT_APPLICABLE = "not applicable";
+
 /** This package's directory (next to `src/` and `dist/`). */
-const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
+export const PACKAGE_DIR: string = fileURLToPath(new URL("..", import.meta.url));
 
 /** Where reports go by default: `conformance/reports/` (git-ignored). */
 export const DEFAULT_REPORTS_DIR: string = path.join(PACKAGE_DIR, "reports");
@@ -59,6 +66,23 @@ export interface ConformanceOptions {
   readonly faults?: ChaosOptions;
   /** Called as each case ends (progress output). */
   readonly onCase?: (report: CaseReport, done: number, total: number) => void;
+  /**
+   * The client under test as a subprocess speaking PROTOCOL.md (`--client-command`); absent:
+   * our client in process.
+   */
+  readonly clientCommand?: ClientCommand;
+  /** Longest a step may take (default 20 s). */
+  readonly stepTimeoutMs?: number;
+}
+
+/** A client under test started as a subprocess (issue 11). */
+export interface ClientCommand {
+  /** The command line, run with `sh -c`. */
+  readonly command: string;
+  /** `json` (default) or `binary` (`--client-protocol`). */
+  readonly framing?: Framing;
+  /** Working directory of the command (default: the runner's). */
+  readonly cwd?: string;
 }
 
 function globRegex(pattern: string): RegExp {
@@ -132,11 +156,23 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     const result = await runCase(c, {
       target,
       fixturesDir,
+      ...(driverFactory ? { driverFactory, observeRemote: true } : {}),
+      ...(options.stepTimeoutMs !== undefined ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
       ...(options.remote ? { remote: options.remote } : {}),
       ...(options.hooks ? { hooks: options.hooks } : {}),
       ...(options.recordDir ? { recordDir: options.recordDir } : {}),
       ...(options.emulatorOverrides ? { emulatorOverrides: options.emulatorOverrides } : {}),
     });
+    if (result.notApplicable !== undefined) {
+      return {
+        ...base,
+        target,
+        outcome: "skipped",
+        durationMs: result.durationMs,
+        failures: [],
+        note: `${NOT_APPLICABLE}: ${result.notApplicable}`,
+      };
+    }
     const known = knownFailing.match(c.id);
     if (known) usedPatterns.add(known.pattern);
     const note = known ? `${knownFailing.file}:${known.line} ${known.pattern}` : undefined;
@@ -151,6 +187,18 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     };
   };
 
+  const pool = options.clientCommand
+    ? new ClientPool({
+        command: options.clientCommand.command,
+        ...(options.clientCommand.framing ? { framing: options.clientCommand.framing } : {}),
+        ...(options.clientCommand.cwd ? { cwd: options.clientCommand.cwd } : {}),
+      })
+    : undefined;
+  const driverFactory: DriverFactory | undefined = pool
+    ? (config) =>
+        startSubprocessDriver(pool, config, options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS)
+    : undefined;
+
   const concurrency = Math.max(1, options.concurrency ?? 4);
   let next = 0;
   const worker = async () => {
@@ -161,7 +209,11 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
       options.onCase?.(report, done, selected.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, selected.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, selected.length) }, worker));
+  } finally {
+    await pool?.close();
+  }
 
   const cases = reports.filter((r): r is CaseReport => r !== undefined);
   // The faults suite is not a case file: it runs the chaos scenarios, only when named.

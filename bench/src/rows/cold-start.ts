@@ -39,9 +39,9 @@ function coldProcess(
 
 /**
  * Issue 10, row "cold start: fresh process, import + one RPC" (target <= 1.0x
- * official): pairs of fresh processes, ours then official, then official then
- * ours (after one warm-up pair that fills the file cache), each timed from
- * spawn to exit. A process imports its client, makes one `RunService.Get`
+ * official): rounds of fresh processes, ours, official and raw Connect (the floor:
+ * no client, raw-cold.ts) in an order rotated every round (after one warm-up round
+ * that fills the file cache), each timed from spawn to exit. A process imports its client, makes one `RunService.Get`
  * against the emulator child and exits. Separately (the hooks slow loading,
  * so not in the timed pairs), one process of each runs under a
  * `module.register` hook that counts the modules loaded.
@@ -54,12 +54,15 @@ export async function measureColdStart(ctx: BenchContext): Promise<BenchRow[]> {
   const args = [ctx.emulator.url, id, ctx.apiKey];
   const ours = { wall: [] as number[], imported: [] as number[] };
   const official = { wall: [] as number[], imported: [] as number[] };
+  const raw = { wall: [] as number[], imported: [] as number[] };
   const sides = [
     { file: script("ours-cold.js"), into: ours },
     { file: script("official-cold.js"), into: official },
+    { file: script("raw-cold.js"), into: raw },
   ];
   for (let pair = -1; pair < config.coldPairs; pair++) {
-    const order = pair % 2 === 0 ? sides : [...sides].reverse();
+    // Rotated every round, so no side always runs first (or always right after another).
+    const order = sides.map((_, i) => sides[(i + pair + 1) % sides.length] as (typeof sides)[0]);
     for (const side of order) {
       const { wallMs, report } = await coldProcess(side.file, args);
       if (pair < 0) continue;
@@ -72,6 +75,8 @@ export async function measureColdStart(ctx: BenchContext): Promise<BenchRow[]> {
   const officialModules = (
     await coldProcess(script("official-cold.js"), args, ["--import", REGISTER])
   ).report.modules;
+  const rawModules = (await coldProcess(script("raw-cold.js"), args, ["--import", REGISTER])).report
+    .modules;
   return [
     makeRow(
       {
@@ -90,6 +95,10 @@ export async function measureColdStart(ctx: BenchContext): Promise<BenchRow[]> {
         "official CommonJS modules": officialModules?.commonjs ?? Number.NaN,
         "ours imported at ms": median(ours.imported),
         "official imported at ms": median(official.imported),
+        // The floor: raw Connect + the generated run files, no client (raw-cold.ts).
+        "raw Connect ms": median(raw.wall),
+        "raw Connect ES modules": rawModules?.esm ?? Number.NaN,
+        "raw Connect imported at ms": median(raw.imported),
       },
     ),
   ];

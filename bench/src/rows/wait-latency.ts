@@ -16,13 +16,17 @@ import { wallNow } from "../wall-clock.js";
  * the SDK's Listen loop receives DONE (official; it has no wait helper, so its
  * users read Listen), on this process's wall clock. The child's clock offset
  * is measured over IPC before the row (median of the fastest round trips) and
- * subtracted. Samples alternate ours / official / ours `listen()`; each
- * repetition's p50 is kept and the row reports their median.
+ * subtracted. Samples alternate ours / official / ours `listen()` / ours
+ * `wait({ usage: false })`; each repetition's p50 is kept and the row reports
+ * their median. `wait()` makes one Get after the final event, because `usage`
+ * is only on the Run (the real service's final event has none); the note row
+ * `wait({ usage: false })` is the same result without usage and without that
+ * round trip, like the SDK's bare Listen.
  */
 export async function measureWaitLatency(ctx: BenchContext): Promise<BenchRow[]> {
   const { config } = ctx;
   ctx.log(`wait: ${config.waitSamples} runs per contender and repetition`);
-  const [oursThread, listenThread, officialThread] = await ctx.raw.threads(3, "short");
+  const [oursThread, listenThread, officialThread, quickThread] = await ctx.raw.threads(4, "short");
   const offset = await ctx.emulator.clockOffsetMs();
 
   const serverFinal = async (): Promise<number> => {
@@ -40,6 +44,16 @@ export async function measureWaitLatency(ctx: BenchContext): Promise<BenchRow[]>
       stream: true,
     });
     await run.wait();
+    const inHand = wallNow();
+    return inHand - (await serverFinal());
+  };
+  const oursNoUsage = async () => {
+    const run = await ctx.ours.runs.create({
+      assistant: ctx.assistantId,
+      thread: quickThread as string,
+      stream: true,
+    });
+    await run.wait({ usage: false });
     const inHand = wallNow();
     return inHand - (await serverFinal());
   };
@@ -62,17 +76,23 @@ export async function measureWaitLatency(ctx: BenchContext): Promise<BenchRow[]>
     return inHand - (await serverFinal());
   };
 
-  const samples = { ours: [] as number[], listen: [] as number[], official: [] as number[] };
+  const samples = {
+    ours: [] as number[],
+    listen: [] as number[],
+    official: [] as number[],
+    noUsage: [] as number[],
+  };
   const p50 = async (sample: () => Promise<number>, into: number[]) => {
     const values: number[] = [];
     for (let i = 0; i < config.waitSamples; i++) values.push(await sample());
     into.push(...values);
     return median(values);
   };
-  const [ours, official, listen] = await interleave(config.reps, config.warmups, [
+  const [ours, official, listen, noUsage] = await interleave(config.reps, config.warmups, [
     () => p50(oursWait, samples.ours),
     () => p50(officialListen, samples.official),
     () => p50(oursListen, samples.listen),
+    () => p50(oursNoUsage, samples.noUsage),
   ]);
   return [
     makeRow(
@@ -87,6 +107,7 @@ export async function measureWaitLatency(ctx: BenchContext): Promise<BenchRow[]>
       official as number[],
       {
         "ours bare listen() p50 ms": median(listen as number[]),
+        "ours wait({ usage: false }) p50 ms": median(noUsage as number[]),
         "clock offset of the emulator child ms": offset,
       },
     ),

@@ -34,7 +34,7 @@ describe("chaos rows", () => {
 });
 
 describe("compareEvents", () => {
-  const ev = (idx: number, key = `k${idx}`) => ({ idx: BigInt(idx), key });
+  const ev = (idx: number, key = `k${idx}`) => ({ idx, key });
   const truth = [ev(0), ev(1), ev(2), ev(3)];
 
   it("finds nothing wrong in the truth itself", () => {

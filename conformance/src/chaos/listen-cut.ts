@@ -37,7 +37,7 @@ export interface ListenCutOptions {
 }
 
 interface Observed {
-  readonly idx: bigint;
+  readonly idx: number;
   readonly key: string;
 }
 
@@ -51,10 +51,10 @@ export function compareEvents(
   got: readonly Observed[],
 ): { lost: number; duplicated: number; outOfOrder: number } {
   const want = new Map(truth.map((e) => [e.idx, e.key]));
-  const seen = new Set<bigint>();
+  const seen = new Set<number>();
   let duplicated = 0;
   let outOfOrder = 0;
-  let last = -1n;
+  let last = -1;
   for (const e of got) {
     if (seen.has(e.idx)) {
       duplicated++;
@@ -62,7 +62,7 @@ export function compareEvents(
     }
     seen.add(e.idx);
     if (e.idx < last) outOfOrder++;
-    last = e.idx > last ? e.idx : last;
+    last = Math.max(e.idx, last);
   }
   let lost = 0;
   for (const [idx, key] of want) {
@@ -156,7 +156,7 @@ export async function listenCut(options: ListenCutOptions): Promise<ChaosRow> {
       // Consumed live, while the run streams; the truth is read once it has finished.
       const created = await env.createRun(`text ${events}`);
       const consumer = env.client(proxy.url);
-      const got: { idx: bigint; key: string }[] = [];
+      const got: Observed[] = [];
       const outcome = await bounded(runTimeoutMs, async (signal) => {
         const run = await consumer.runs.get(created.id, { signal });
         if (options.consume === "listen") {

@@ -7,13 +7,11 @@
 import { inspect } from "node:util";
 import { create } from "@bufbuild/protobuf";
 import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
-import {
-  type Assistant as AssistantMessage,
-  UpdateAssistantRequestSchema,
-} from "@yc-assistants/types/assistants";
 import type { Tool } from "@yc-assistants/types/common";
+import type { Assistant as AssistantMessage } from "@yc-assistants/types/gen/yandex/cloud/ai/assistants/v1/assistant_pb";
 import type { ClientContext } from "./client-context.js";
 import { type ToolInput, toolsFromInput } from "./function-tool.js";
+import { loadAssistantService } from "./lazy-types.js";
 import {
   completionOptions,
   type ExpirationOption,
@@ -165,6 +163,7 @@ export async function updateAssistant(
   const { paths, values } = patchMask(patch, PATCH_PATHS);
   const call = requestOptions(options);
   const fields = assistantFields(ctx.folderId, values, "patch");
+  const { UpdateAssistantRequestSchema } = await loadAssistantService();
   const request = create(UpdateAssistantRequestSchema, {
     assistantId,
     updateMask: create(FieldMaskSchema, { paths }),

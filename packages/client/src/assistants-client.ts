@@ -5,15 +5,20 @@
  */
 import { inspect } from "node:util";
 import { createClient } from "@connectrpc/connect";
-import { AssistantService } from "@yc-assistants/types/assistants";
-import { FileService } from "@yc-assistants/types/files";
-import { OperationService } from "@yc-assistants/types/operation";
-import { RunService } from "@yc-assistants/types/runs";
-import { SearchIndexFileService, SearchIndexService } from "@yc-assistants/types/searchindex";
-import { MessageService, ThreadService } from "@yc-assistants/types/threads";
+import { RunService } from "@yc-assistants/types/gen/yandex/cloud/ai/assistants/v1/runs/run_service_pb";
+import { MessageService } from "@yc-assistants/types/gen/yandex/cloud/ai/assistants/v1/threads/message_service_pb";
 import { Assistants } from "./assistants.js";
 import type { ClientContext } from "./client-context.js";
 import { Files } from "./files.js";
+import { lazyClient } from "./lazy-client.js";
+import {
+  loadAssistantService,
+  loadFileService,
+  loadOperationService,
+  loadSearchIndexFileService,
+  loadSearchIndexService,
+  loadThreadService,
+} from "./lazy-types.js";
 import { Runs } from "./runs.js";
 import { SearchIndexes } from "./search-indexes.js";
 import { Threads } from "./threads.js";
@@ -80,14 +85,28 @@ export class AssistantsClient {
       folderId: config.folderId,
       timeoutMs: config.timeoutMs,
       retry: config.retry,
-      assistantService: createClient(AssistantService, transport),
-      threadService: createClient(ThreadService, transport),
+      // issue 10, cold start: RunService (every run call) and MessageService (its List streams)
+      // are made now; the other services import their generated file on their first call.
+      assistantService: lazyClient(
+        () => loadAssistantService().then((m) => m.AssistantService),
+        transport,
+      ),
+      threadService: lazyClient(() => loadThreadService().then((m) => m.ThreadService), transport),
       messageService: createClient(MessageService, transport),
       runService: createClient(RunService, transport),
-      fileService: createClient(FileService, transport),
-      searchIndexService: createClient(SearchIndexService, transport),
-      searchIndexFileService: createClient(SearchIndexFileService, transport),
-      operationService: createClient(OperationService, transport),
+      fileService: lazyClient(() => loadFileService().then((m) => m.FileService), transport),
+      searchIndexService: lazyClient(
+        () => loadSearchIndexService().then((m) => m.SearchIndexService),
+        transport,
+      ),
+      searchIndexFileService: lazyClient(
+        () => loadSearchIndexFileService().then((m) => m.SearchIndexFileService),
+        transport,
+      ),
+      operationService: lazyClient(
+        () => loadOperationService().then((m) => m.OperationService),
+        transport,
+      ),
       endpoint: config.endpoint,
     };
     this.folderId = config.folderId;

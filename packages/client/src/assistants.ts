@@ -4,7 +4,6 @@
  * @module
  */
 import { create } from "@bufbuild/protobuf";
-import { CreateAssistantRequestSchema } from "@yc-assistants/types/assistants";
 import {
   ASSISTANT_SETTING_KEYS,
   Assistant,
@@ -15,6 +14,7 @@ import {
 } from "./assistant.js";
 import type { AsyncList } from "./async-list.js";
 import type { ClientContext } from "./client-context.js";
+import { loadAssistantService } from "./lazy-types.js";
 import { paginate } from "./paging.js";
 import { type RequestOptions, requestOptions } from "./request-options.js";
 import { refId } from "./runs.js";
@@ -68,6 +68,7 @@ export class Assistants {
     if (f.modelUri === undefined) {
       throw invalidArgument("options.model is required (or options.modelUri)");
     }
+    const { CreateAssistantRequestSchema } = await loadAssistantService();
     const request = create(CreateAssistantRequestSchema, {
       folderId: ctx.folderId,
       modelUri: f.modelUri,

@@ -7,8 +7,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { create } from "@bufbuild/protobuf";
-import { type CreateFileRequest, CreateFileRequestSchema } from "@yc-assistants/types/files";
+import type { CreateFileRequest } from "@yc-assistants/types/gen/yandex/cloud/ai/files/v1/file_service_pb";
 import type { FileSettings } from "./file.js";
+import { loadFileService } from "./lazy-types.js";
 import { expirationConfig } from "./model-options.js";
 import type { RequestOptions } from "./request-options.js";
 import {
@@ -129,6 +130,7 @@ export async function parseUpload(input: unknown, folderId: string): Promise<Par
   }
   const field = given[0] === undefined ? "input" : `input.${given[0]}`;
   if (content.length === 0) throw invalidArgument(`${field} is empty; a file needs content`);
+  const { CreateFileRequestSchema } = await loadFileService();
   const request = create(CreateFileRequestSchema, {
     folderId,
     name: name ?? "",

@@ -7,9 +7,10 @@
 import { inspect } from "node:util";
 import { create } from "@bufbuild/protobuf";
 import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
-import { type File as FileMessage, UpdateFileRequestSchema } from "@yc-assistants/types/files";
+import type { File as FileMessage } from "@yc-assistants/types/gen/yandex/cloud/ai/files/v1/file_pb";
 import type { ClientContext } from "./client-context.js";
 import { downloadBytes } from "./file-download.js";
+import { loadFileService } from "./lazy-types.js";
 import { type ExpirationOption, expirationConfig, expirationPaths } from "./model-options.js";
 import { patchMask } from "./patch-mask.js";
 import { type RequestOptions, requestOptions } from "./request-options.js";
@@ -57,6 +58,7 @@ export async function updateFile(
 ): Promise<File> {
   const { paths, values } = patchMask(patch, FILE_PATCH_PATHS);
   const call = requestOptions(options);
+  const { UpdateFileRequestSchema } = await loadFileService();
   const request = create(UpdateFileRequestSchema, {
     fileId,
     updateMask: create(FieldMaskSchema, { paths }),

@@ -40,7 +40,7 @@ describe("run.listen()", () => {
       StreamEvent.PARTIAL_MESSAGE,
       StreamEvent.DONE,
     ]);
-    expect(events.map((e) => e.cursor.currentEventIdx)).toEqual([0n, 1n, 2n, 3n, 4n]);
+    expect(events.map((e) => e.cursor.currentEventIdx)).toEqual([0, 1, 2, 3, 4]);
     expect(events.map((e) => e.delta)).toEqual(["Hel", "lo", ", wor", "ld", "!"]);
     expect(events.map((e) => e.delta).join("")).toBe("Hello, world!");
     expect(events[4]?.message?.author?.role).toBe("ASSISTANT");
@@ -102,7 +102,7 @@ describe("run.listen()", () => {
       };
       const { run } = await runOver(service);
       const events = await collect(run.listen());
-      expect(events.map((e) => e.cursor.currentEventIdx)).toEqual([0n, 1n, 2n, 3n, 4n]);
+      expect(events.map((e) => e.cursor.currentEventIdx)).toEqual([0, 1, 2, 3, 4]);
       expect(events.map((e) => e.delta).join("")).toBe("Hello, world!");
       // the delta continues across the resume (no repeated text)
       expect(events.map((e) => e.delta)).toEqual(["Hel", "lo", ", wor", "ld", "!"]);
@@ -151,11 +151,7 @@ describe("run.listen()", () => {
         : { events: log.slice(Number(request.eventsStartIdx)) };
     const { run } = await runOver(service);
     expect((await collect(run.listen())).map((e) => e.cursor.currentEventIdx)).toEqual([
-      0n,
-      1n,
-      2n,
-      3n,
-      4n,
+      0, 1, 2, 3, 4,
     ]);
     expect(service.listenRequests.map((r) => r.eventsStartIdx)).toEqual([0n, 2n]);
   });
@@ -167,7 +163,7 @@ describe("run.listen()", () => {
       call === 1 ? { events: log.slice(0, 2), error: unavailable() } : { events: log };
     const { run } = await runOver(service);
     const events = await collect(run.listen());
-    expect(events.map((e) => e.cursor.currentEventIdx)).toEqual([0n, 1n, 2n, 3n, 4n]);
+    expect(events.map((e) => e.cursor.currentEventIdx)).toEqual([0, 1, 2, 3, 4]);
   });
 
   test("gives up with the last error after retry.maxAttempts broken attempts without progress", async () => {
@@ -255,7 +251,7 @@ describe("run.listen()", () => {
     const service = new ScriptedRunService({ log });
     const { run } = await runOver(service);
     const events = await collect(run.listen({ fromIndex: 3 }));
-    expect(events.map((e) => e.cursor.currentEventIdx)).toEqual([3n, 4n]);
+    expect(events.map((e) => e.cursor.currentEventIdx)).toEqual([3, 4]);
     expect(service.listenRequests[0]?.eventsStartIdx).toBe(3n);
   });
 

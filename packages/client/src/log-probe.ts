@@ -18,7 +18,7 @@ import { ConnectError } from "@connectrpc/connect";
 import { backoffDelay, type ClientContext } from "./client-context.js";
 import { isResumable } from "./listen-events.js";
 import { releaseStream } from "./release-stream.js";
-import { RunStreamEvent } from "./run-stream-event.js";
+import { eventIndex, RunStreamEvent } from "./run-stream-event.js";
 import { abortable, abortError } from "./transport/abortable.js";
 
 /** The least grace after the control answer (ms). */
@@ -86,7 +86,7 @@ export function readToFinal(
     );
     for await (const message of stream) {
       const event = RunStreamEvent.fromProto(message);
-      if (event.cursor.currentEventIdx < fromIndex) continue;
+      if (eventIndex(event) < fromIndex) continue;
       events.push(event);
     }
     return events;

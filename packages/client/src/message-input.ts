@@ -12,7 +12,7 @@ import {
   MessageContentSchema,
   type MessageData,
   MessageDataSchema,
-} from "@yc-assistants/types/threads";
+} from "@yc-assistants/types/gen/yandex/cloud/ai/assistants/v1/threads/message_pb";
 import { invalidArgument, optionalLabels, optionalString, requireString } from "./validate.js";
 
 /** A message role; the service stores it upper-case (`USER`, `ASSISTANT`). */

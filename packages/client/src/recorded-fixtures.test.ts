@@ -155,7 +155,7 @@ describe("test_run/test_run.json (non-streamed run)", () => {
     expect(events[0]?.status).toBe(StreamEvent.DONE);
     expect(events[0]?.text).toBe(finalResult(interactions).text);
     expect(events[0]?.delta).toBe(HELLO);
-    expect(events[0]?.cursor).toEqual({ currentEventIdx: 0n, numUserEventsReceived: 0n });
+    expect(events[0]?.cursor).toEqual({ currentEventIdx: 0, numUserEventsReceived: 0 });
     expect(events[0]?.error).toBeUndefined();
   });
 });
@@ -187,7 +187,7 @@ describe("test_run/test_run_stream.json (streamed run)", () => {
     ]);
     expect(events.map((e) => e.text)).toEqual(["Hello", HELLO, HELLO]);
     expect(events.map((e) => e.delta)).toEqual(["Hello", "! How can I help you?", ""]);
-    expect(events.map((e) => e.cursor.currentEventIdx)).toEqual([0n, 1n, 2n]);
+    expect(events.map((e) => e.cursor.currentEventIdx)).toEqual([0, 1, 2]);
     expect(events.every((e) => e.error === undefined)).toBe(true);
     expect(events[0]?.message?.isPartial).toBe(true);
     expect(events[0]?.message?.id).toBeUndefined();
@@ -274,7 +274,7 @@ describe("test_function_call/test_stream_function_call.json", () => {
     expect(events).toHaveLength(7);
     expect(events.slice(0, 6).every((e) => e.status === StreamEvent.PARTIAL_MESSAGE)).toBe(true);
     expect(events[6]?.status).toBe(StreamEvent.DONE);
-    expect(events.map((e) => e.cursor.currentEventIdx)).toEqual([0n, 1n, 2n, 3n, 4n, 5n, 6n]);
+    expect(events.map((e) => e.cursor.currentEventIdx)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     // the first event's cursor is empty on the wire, meaning 0
     expect(
       interactions.find((i) => i.request.cls === "ListenRunRequest")?.response_stream?.[0]?.message,

@@ -34,15 +34,13 @@ export async function releaseStream(
   graceMs: number = DRAIN_GRACE_MS,
 ): Promise<void> {
   if (drain && !controller.signal.aborted) {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const expired = new Promise<"expired">((resolve) => {
-      timer = setTimeout(() => resolve("expired"), graceMs);
-      timer.unref?.();
-    });
+    // Past the grace the timer cancels the call, which fails the pending read: no race of
+    // promises per read (issue 10: client CPU per run).
+    const timer = setTimeout(() => controller.abort(), graceMs);
+    timer.unref?.();
     try {
       for (;;) {
-        const read = await Promise.race([messages.next(), expired]);
-        if (read === "expired") break;
+        const read = await messages.next();
         if (read.done === true) return;
       }
     } catch {

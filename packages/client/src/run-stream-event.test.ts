@@ -1,4 +1,5 @@
 import { create } from "@bufbuild/protobuf";
+import { Code } from "@connectrpc/connect";
 import { ErrorSchema, ToolCallListSchema } from "@yc-assistants/types/common";
 import {
   StreamCursorSchema,
@@ -7,7 +8,7 @@ import {
 } from "@yc-assistants/types/runs";
 import { MessageContentSchema, MessageSchema } from "@yc-assistants/types/threads";
 import { describe, expect, it } from "vitest";
-import { RunStreamEvent } from "./run-stream-event.js";
+import { eventIndex, RunStreamEvent } from "./run-stream-event.js";
 import { StreamEvent, type StreamEventName } from "./stream-event.js";
 
 type EventData = StreamEventMessage["EventData"];
@@ -205,7 +206,7 @@ describe("DONE", () => {
     expect(ev.text).toBe("Hello! How can I help you?");
     expect(ev.parts).toEqual(["Hello! How can I help you?"]);
     expect(ev.citations).toEqual([]);
-    expect(ev.cursor.currentEventIdx).toBe(2n);
+    expect(ev.cursor.currentEventIdx).toBe(2);
   });
 });
 
@@ -260,26 +261,53 @@ describe("TOOL_CALLS", () => {
   });
 });
 
-describe("cursor (spec/runs.md, RunStreamEvent; better)", () => {
+describe('cursor: plain numbers (spec/runs.md, RunStreamEvent and "plain numbers")', () => {
   it.each<{
     case: string;
     cursor: { idx?: bigint; users?: bigint } | undefined;
-    idx: bigint;
-    users: bigint;
+    idx: number;
+    users: number;
   }>([
-    { case: "absent on the wire → 0n", cursor: undefined, idx: 0n, users: 0n },
-    { case: "present but empty ({}) → 0n", cursor: {}, idx: 0n, users: 0n },
-    { case: "index 6", cursor: { idx: 6n }, idx: 6n, users: 0n },
-    { case: "num_user_events_received kept", cursor: { idx: 9n, users: 2n }, idx: 9n, users: 2n },
+    { case: "absent on the wire → 0", cursor: undefined, idx: 0, users: 0 },
+    { case: "present but empty ({}) → 0", cursor: {}, idx: 0, users: 0 },
+    { case: "index 6", cursor: { idx: 6n }, idx: 6, users: 0 },
+    { case: "num_user_events_received kept", cursor: { idx: 9n, users: 2n }, idx: 9, users: 2 },
     {
-      case: "int64 beyond 2^53 kept exactly",
-      cursor: { idx: 2n ** 60n + 7n, users: 2n ** 60n + 8n },
-      idx: 1152921504606846983n,
-      users: 1152921504606846984n,
+      case: "2^53 − 1 is still exact",
+      cursor: { idx: 2n ** 53n - 1n },
+      idx: Number.MAX_SAFE_INTEGER,
+      users: 0,
     },
   ])("$case", ({ cursor, idx, users }) => {
     const ev = RunStreamEvent.fromProto(event(1, undefined, cursor));
     expect(ev.cursor).toEqual({ currentEventIdx: idx, numUserEventsReceived: users });
+    expect(typeof ev.cursor.currentEventIdx).toBe("number");
+    expect(ev.cursor).toBe(ev.cursor);
+  });
+
+  it("an index beyond 2^53 − 1 throws OutOfRange naming the field, never rounds; the wire keeps it", () => {
+    const idx = 2n ** 60n + 7n;
+    const ev = RunStreamEvent.fromProto(event(1, undefined, { idx, users: 3n }));
+    expect(() => ev.cursor.currentEventIdx).toThrow(
+      expect.objectContaining({ code: Code.OutOfRange }),
+    );
+    expect(() => ev.cursor.currentEventIdx).toThrow(/cursor\.currentEventIdx/);
+    // The other field is still readable, and the exact value stays on the raw event.
+    expect(ev.cursor.numUserEventsReceived).toBe(3);
+    expect(ev.event.streamCursor?.currentEventIdx).toBe(1152921504606846983n);
+    expect(eventIndex(ev)).toBe(1152921504606846983n);
+    expect(Object.isFrozen(ev.cursor)).toBe(true);
+    // JSON never throws: the exact decimal string, as proto3 JSON writes int64.
+    expect(ev.toJSON().cursor).toEqual({
+      currentEventIdx: "1152921504606846983",
+      numUserEventsReceived: 3,
+    });
+  });
+
+  it("num_user_events_received beyond 2^53 − 1 throws too", () => {
+    const ev = RunStreamEvent.fromProto(event(1, undefined, { idx: 1n, users: -(2n ** 60n) }));
+    expect(ev.cursor.currentEventIdx).toBe(1);
+    expect(() => ev.cursor.numUserEventsReceived).toThrow(/cursor\.numUserEventsReceived/);
   });
 });
 

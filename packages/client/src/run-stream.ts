@@ -194,12 +194,16 @@ export class RunStream implements AsyncIterable<RunStreamEvent> {
 
   #notify(): void {
     const wake = this.#wake;
+    // Nobody iterating and waiting: no new array per event (issue 10).
+    if (wake.length === 0) return;
     this.#wake = [];
     for (const w of wake) w();
   }
 
   #emit<K extends RunStreamEventName>(name: K, ...args: RunStreamEventMap[K]): void {
-    for (const listener of this.#listeners.get(name) ?? []) {
+    const listeners = this.#listeners.get(name);
+    if (listeners === undefined) return;
+    for (const listener of listeners) {
       try {
         (listener as Listener<K>)(...args);
       } catch (e) {

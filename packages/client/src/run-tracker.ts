@@ -15,7 +15,7 @@
 import { toJsonString } from "@bufbuild/protobuf";
 import { ToolCallListSchema } from "@yc-assistants/types/common";
 import { type Run as RunMessage, RunState_RunStatus } from "@yc-assistants/types/runs";
-import type { RunStreamEvent } from "./run-stream-event.js";
+import { eventIndex, type RunStreamEvent } from "./run-stream-event.js";
 import { StreamEvent } from "./stream-event.js";
 
 /** A TOOL_CALLS round: its tool calls (as canonical JSON) and its event index, when known. */
@@ -83,7 +83,7 @@ export class RunTracker {
   isStaleEvent(event: RunStreamEvent): boolean {
     const answered = this.#answered;
     if (answered === undefined || event.status !== StreamEvent.TOOL_CALLS) return false;
-    if (answered.cursor !== undefined) return event.cursor.currentEventIdx <= answered.cursor;
+    if (answered.cursor !== undefined) return eventIndex(event) <= answered.cursor;
     return answered.key === undefined || answered.key === eventRoundKey(event);
   }
 
@@ -109,7 +109,7 @@ export class RunTracker {
     const stale = this.isStaleEvent(event);
     if (answered !== undefined && stale && answered.cursor === undefined) {
       // The answered round's own event: learn its cursor so later listeners skip it.
-      answered.cursor = event.cursor.currentEventIdx;
+      answered.cursor = eventIndex(event);
       answered.key ??= eventRoundKey(event);
     }
     if (event.isFinished && !stale) this.lastFinal = event;
@@ -137,7 +137,7 @@ export class RunTracker {
   pendingRound(): ToolCallsRound | undefined {
     const final = this.lastFinal;
     if (final !== undefined && final.status === StreamEvent.TOOL_CALLS) {
-      return { key: eventRoundKey(final), cursor: final.cursor.currentEventIdx };
+      return { key: eventRoundKey(final), cursor: eventIndex(final) };
     }
     const run = this.snapshot;
     if (run.state?.status === RunState_RunStatus.TOOL_CALLS && !this.isStaleRun(run)) {

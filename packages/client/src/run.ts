@@ -80,6 +80,14 @@ export interface WaitOptions {
   /** How a broken Listen stream is resumed (default: the client's `retry` policy). */
   retry?: RetryPolicy | false;
   /**
+   * Whether the result carries token `usage` (default `true`). The final Listen event has the
+   * outcome (message, error or tool calls) but not the usage, which only the `Run` has, so by
+   * default one Get follows the final event. `false` resolves at the final event itself, one
+   * round trip sooner, with `result.usage` undefined; when Listen is unavailable and the wait
+   * polls Get, the result has usage anyway.
+   */
+  usage?: boolean;
+  /**
    * Answer tool calls while waiting: the same as {@link Run.handleToolCalls} with these
    * handlers (and `submitErrors` / `maxRounds` below).
    */
@@ -126,6 +134,7 @@ const WAIT_KEYS = [
   "pollIntervalMs",
   "signal",
   "retry",
+  "usage",
   "toolHandlers",
   "submitErrors",
   "maxRounds",
@@ -264,20 +273,20 @@ export class Run implements AsyncIterable<RunStreamEvent> {
     const ctx = this.#ctx;
     const tracker = this.#tracker;
     return {
-      async *[Symbol.asyncIterator]() {
-        const deadline = new Deadline(signal, timeoutMs);
-        try {
-          yield* listenEvents(ctx, tracker, {
+      // The listen generator itself, not one wrapping it: one async generator per event
+      // (issue 10). Its deadline starts with the iteration and ends with it.
+      [Symbol.asyncIterator]: () =>
+        listenEvents(ctx, tracker, () => {
+          const deadline = new Deadline(signal, timeoutMs);
+          return {
             fromIndex: fromIndex ?? tracker.resumeIndex,
             signal: deadline.signal,
             attemptTimeoutMs: () => deadline.remainingMs(),
             throwIfExpired: () => deadline.throwIfAborted(),
             policy,
-          });
-        } finally {
-          deadline.dispose();
-        }
-      },
+            dispose: () => deadline.dispose(),
+          };
+        }),
     };
   }
 
@@ -288,7 +297,8 @@ export class Run implements AsyncIterable<RunStreamEvent> {
 
   /**
    * Waits for the run's result: resolves as soon as the server sends the final event (Listen),
-   * then makes ONE Get for the full Run with usage; polls Get only when Listen is unavailable
+   * then makes ONE Get for the full Run with usage (with `usage: false`: no Get, and the Listen
+   * call is read to its end just after, never reset); polls Get only when Listen is unavailable
    * (Unimplemented, or still broken after the resume budget). A FAILED run resolves (check
    * `result.isFailed`); TOOL_CALLS resolves with `result.toolCalls`. After
    * `submitToolResults()` it returns the next round's result, never the answered TOOL_CALLS.
@@ -308,6 +318,7 @@ export class Run implements AsyncIterable<RunStreamEvent> {
       optionalDelay(o.pollIntervalMs, "pollIntervalMs") ?? DEFAULT_POLL_INTERVAL_MS;
     const signal = optionalSignal(o.signal, "signal");
     const policy = resolveRetryPolicy(this.#ctx.retry, o.retry);
+    const usage = optionalBoolean(o.usage, "usage") ?? true;
     if (o.toolHandlers !== undefined) {
       return this.handleToolCalls(o.toolHandlers, {
         submitErrors: o.submitErrors,
@@ -322,7 +333,12 @@ export class Run implements AsyncIterable<RunStreamEvent> {
     optionalPositiveInt(o.maxRounds, "maxRounds");
     const deadline = new Deadline(signal, timeoutMs);
     try {
-      return await waitForResult(this.#ctx, this.#tracker, { deadline, pollIntervalMs, policy });
+      return await waitForResult(this.#ctx, this.#tracker, {
+        deadline,
+        pollIntervalMs,
+        policy,
+        usage,
+      });
     } finally {
       deadline.dispose();
     }

@@ -10,16 +10,18 @@ import {
   ChunkingStrategySchema,
   type CombinationStrategy,
   CombinationStrategySchema,
-  type HybridSearchIndex,
-  HybridSearchIndexSchema,
   MeanCombinationStrategy_MeanEvaluationTechnique as MeanTechnique,
   NormalizationStrategy,
+} from "@yc-assistants/types/gen/yandex/cloud/ai/assistants/v1/searchindex/common_pb";
+import {
+  type HybridSearchIndex,
+  HybridSearchIndexSchema,
   type SearchIndex as SearchIndexMessage,
   type TextSearchIndex,
   TextSearchIndexSchema,
   type VectorSearchIndex,
   VectorSearchIndexSchema,
-} from "@yc-assistants/types/searchindex";
+} from "@yc-assistants/types/gen/yandex/cloud/ai/assistants/v1/searchindex/search_index_pb";
 import {
   checkOptions,
   invalidArgument,

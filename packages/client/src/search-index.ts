@@ -7,17 +7,15 @@
 import { inspect } from "node:util";
 import { create, type DescMessage } from "@bufbuild/protobuf";
 import { FieldMaskSchema, timestampDate } from "@bufbuild/protobuf/wkt";
+import type { SearchIndexFile as SearchIndexFileMessage } from "@yc-assistants/types/gen/yandex/cloud/ai/assistants/v1/searchindex/search_index_file_pb";
 import {
-  BatchCreateSearchIndexFileRequestSchema,
-  BatchCreateSearchIndexFileResponseSchema,
-  type SearchIndexFile as SearchIndexFileMessage,
   type SearchIndex as SearchIndexMessage,
   SearchIndexSchema,
-  UpdateSearchIndexRequestSchema,
-} from "@yc-assistants/types/searchindex";
+} from "@yc-assistants/types/gen/yandex/cloud/ai/assistants/v1/searchindex/search_index_pb";
 import type { AsyncList } from "./async-list.js";
 import type { ClientContext } from "./client-context.js";
 import type { FileRef } from "./files.js";
+import { loadSearchIndexFileService, loadSearchIndexService } from "./lazy-types.js";
 import { type ExpirationOption, expirationConfig, expirationPaths } from "./model-options.js";
 import { Operation, type OperationResultType, operationResult, startAndWait } from "./operation.js";
 import type { OperationWaitOptions } from "./operation-poller.js";
@@ -140,6 +138,8 @@ export async function startAddFiles(
   options: RequestOptions | undefined,
 ): Promise<Operation<SearchIndexFile[]>> {
   const call = requestOptions(options);
+  const { BatchCreateSearchIndexFileRequestSchema, BatchCreateSearchIndexFileResponseSchema } =
+    await loadSearchIndexFileService();
   const request = create(BatchCreateSearchIndexFileRequestSchema, {
     searchIndexId,
     fileIds: fileIds(files, "files", true),
@@ -193,6 +193,7 @@ export async function updateSearchIndex(
 ): Promise<SearchIndex> {
   const { paths, values } = patchMask(patch, INDEX_PATCH_PATHS);
   const call = requestOptions(options);
+  const { UpdateSearchIndexRequestSchema } = await loadSearchIndexService();
   const request = create(UpdateSearchIndexRequestSchema, {
     searchIndexId,
     updateMask: create(FieldMaskSchema, { paths }),

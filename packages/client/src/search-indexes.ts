@@ -5,13 +5,11 @@
  * @module
  */
 import { create } from "@bufbuild/protobuf";
-import {
-  type CreateSearchIndexRequest,
-  CreateSearchIndexRequestSchema,
-} from "@yc-assistants/types/searchindex";
+import type { CreateSearchIndexRequest } from "@yc-assistants/types/gen/yandex/cloud/ai/assistants/v1/searchindex/search_index_service_pb";
 import type { AsyncList } from "./async-list.js";
 import type { ClientContext } from "./client-context.js";
 import type { FileRef } from "./files.js";
+import { loadSearchIndexService } from "./lazy-types.js";
 import { type ExpirationOption, expirationConfig } from "./model-options.js";
 import { type Operation, Operation as OperationHandle, startAndWait } from "./operation.js";
 import { OPERATION_WAIT_KEYS, type OperationWaitOptions } from "./operation-poller.js";
@@ -87,7 +85,11 @@ const SETTING_KEYS = [
   ...INDEX_TYPE_KEYS,
 ] as const;
 
-function createRequest(folderId: string, o: Partial<SearchIndexCreateSettings>) {
+async function createRequest(
+  folderId: string,
+  o: Partial<SearchIndexCreateSettings>,
+): Promise<CreateSearchIndexRequest> {
+  const { CreateSearchIndexRequestSchema } = await loadSearchIndexService();
   const request: CreateSearchIndexRequest = create(CreateSearchIndexRequestSchema, {
     folderId,
     fileIds: fileIds(o.files, "options.files", false),
@@ -139,7 +141,7 @@ export class SearchIndexes {
   async create(options: SearchIndexCreateOptions): Promise<SearchIndex> {
     if (options === undefined) throw invalidArgument("options is required");
     const o = checkOptions(options, "options", [...SETTING_KEYS, ...OPERATION_WAIT_KEYS]);
-    const request = createRequest(this.#ctx.folderId, o);
+    const request = await createRequest(this.#ctx.folderId, o);
     const wait: OperationWaitOptions = {};
     for (const key of OPERATION_WAIT_KEYS) {
       if (o[key] !== undefined) Object.assign(wait, { [key]: o[key] });
@@ -160,7 +162,7 @@ export class SearchIndexes {
     if (options === undefined) throw invalidArgument("options is required");
     const o = checkOptions(options, "options", [...SETTING_KEYS, "signal", "timeoutMs"]);
     const call = requestOptions({ signal: o.signal, timeoutMs: o.timeoutMs });
-    return this.#start(createRequest(this.#ctx.folderId, o), call);
+    return this.#start(await createRequest(this.#ctx.folderId, o), call);
   }
 
   async #start(

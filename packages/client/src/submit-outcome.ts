@@ -13,6 +13,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { type Run as RunMessage, RunState_RunStatus } from "@yc-assistants/types/runs";
 import type { ClientContext } from "./client-context.js";
 import { hasEventAfter, NEVER_ABORTED, readToFinal } from "./log-probe.js";
+import { eventIndex } from "./run-stream-event.js";
 import { eventRoundKey, type RunTracker, type ToolCallsRound } from "./run-tracker.js";
 import { StreamEvent } from "./stream-event.js";
 
@@ -121,10 +122,9 @@ async function walkLog(
     }
     for (const event of events) {
       const same = key === undefined || eventRoundKey(event) === key;
-      if (event.status === StreamEvent.TOOL_CALLS && same)
-        matching.push(event.cursor.currentEventIdx);
+      if (event.status === StreamEvent.TOOL_CALLS && same) matching.push(eventIndex(event));
     }
-    const at = last.cursor.currentEventIdx;
+    const at = eventIndex(last);
     if (!(await hasEventAfter(ctx, probe, at))) return { matching, waitsAt: at, finished: false };
     next = at + 1n;
   }

@@ -7,14 +7,12 @@ import { inspect } from "node:util";
 import { create } from "@bufbuild/protobuf";
 import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
 import type { Tool } from "@yc-assistants/types/common";
-import {
-  CreateMessageRequestSchema,
-  type Thread as ThreadMessageProto,
-  UpdateThreadRequestSchema,
-} from "@yc-assistants/types/threads";
+import { CreateMessageRequestSchema } from "@yc-assistants/types/gen/yandex/cloud/ai/assistants/v1/threads/message_service_pb";
+import type { Thread as ThreadMessageProto } from "@yc-assistants/types/gen/yandex/cloud/ai/assistants/v1/threads/thread_pb";
 import { type AsyncList, asyncList } from "./async-list.js";
 import type { ClientContext } from "./client-context.js";
 import { type ToolInput, toolsFromInput } from "./function-tool.js";
+import { loadThreadService } from "./lazy-types.js";
 import { type MessageInput, parseMessageInput } from "./message-input.js";
 import { type ExpirationOption, expirationConfig, expirationPaths } from "./model-options.js";
 import { patchMask } from "./patch-mask.js";
@@ -78,6 +76,7 @@ export async function updateThread(
   const { paths, values } = patchMask(patch, THREAD_PATCH_PATHS);
   const call = requestOptions(options);
   const f = threadFields(values, "patch");
+  const { UpdateThreadRequestSchema } = await loadThreadService();
   const request = create(UpdateThreadRequestSchema, {
     threadId,
     updateMask: create(FieldMaskSchema, { paths }),

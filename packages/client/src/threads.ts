@@ -4,9 +4,9 @@
  * @module
  */
 import { create } from "@bufbuild/protobuf";
-import { CreateThreadRequestSchema } from "@yc-assistants/types/threads";
 import type { AsyncList } from "./async-list.js";
 import type { ClientContext } from "./client-context.js";
+import { loadThreadService } from "./lazy-types.js";
 import { type MessageInput, messageData } from "./message-input.js";
 import { paginate } from "./paging.js";
 import { type RequestOptions, requestOptions } from "./request-options.js";
@@ -79,6 +79,7 @@ export class Threads {
       throw invalidArgument("options.messages must be an array");
     }
     const ctx = this.#ctx;
+    const { CreateThreadRequestSchema } = await loadThreadService();
     const request = create(CreateThreadRequestSchema, {
       folderId: ctx.folderId,
       name: f.name ?? "",

@@ -22,6 +22,38 @@ describe("run.wait()", () => {
     expect(run.lastStatus).toBe(RunStatus.COMPLETED);
   });
 
+  test("usage: false resolves at the final event with no Get; a later wait() makes the Get", async () => {
+    const service = new ScriptedRunService({
+      log: [eventMsg(0, { partial: "Hi" }), eventMsg(1, { done: "Hi there" })],
+      gets: [runMsg({ status: S.COMPLETED, text: "Hi there", usage: [12, 8, 20] })],
+    });
+    const { run } = await runOver(service);
+    const quick = await run.wait({ usage: false });
+    expect(quick.status).toBe(RunStatus.COMPLETED);
+    expect(quick.text).toBe("Hi there");
+    expect(quick.message.id).toBe("msg-answer");
+    expect(quick.run.id).toBe(run.id);
+    expect(quick.usage).toBeUndefined();
+    expect(service.getRequests).toHaveLength(0);
+    // The synthesized run is not the handle's snapshot: a wait() for usage still asks.
+    const full = await run.wait();
+    expect(full.usage).toEqual({ inputTextTokens: 12n, completionTokens: 8n, totalTokens: 20n });
+    expect(service.listenRequests).toHaveLength(1);
+    expect(service.getRequests).toHaveLength(1);
+  });
+
+  test("usage: false on an ERROR or TOOL_CALLS final event gives that result", async () => {
+    const failing = new ScriptedRunService({ log: [eventMsg(0, { error: "too long" })] });
+    const failed = await (await runOver(failing)).run.wait({ usage: false });
+    expect(failed.isFailed).toBe(true);
+    expect(failed.error?.message).toBe("too long");
+    const asking = new ScriptedRunService({ log: [eventMsg(0, { toolCalls: calls })] });
+    const round = await (await runOver(asking)).run.wait({ usage: false });
+    expect(round.status).toBe(RunStatus.TOOL_CALLS);
+    expect(round.toolCalls?.map((c) => c.name)).toEqual(["special_operation"]);
+    expect(failing.getRequests.length + asking.getRequests.length).toBe(0);
+  });
+
   test("a FAILED run resolves (does not throw); its message throws", async () => {
     const service = new ScriptedRunService({
       log: [eventMsg(0, { error: "failed to fit messages within 1 token" })],
@@ -144,6 +176,7 @@ describe("run.wait()", () => {
       { pollIntervalMs: "1" },
       { maxRound: 1 },
       { signal: {} },
+      { usage: "no" },
     ]) {
       const err = await run.wait(bad as never).catch((e: unknown) => e);
       expect((err as ConnectError).code).toBe(Code.InvalidArgument);

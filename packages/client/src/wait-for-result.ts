@@ -10,6 +10,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { ClientContext, ResolvedRetryPolicy } from "./client-context.js";
 import type { Deadline } from "./deadline.js";
+import { runFromFinalEvent } from "./final-event-run.js";
 import { isResumable, listenEvents } from "./listen-events.js";
 import { RunResult } from "./run-result.js";
 import type { RunTracker } from "./run-tracker.js";
@@ -23,6 +24,11 @@ export interface WaitPlan {
   readonly pollIntervalMs: number;
   /** Resume policy for the Listen stream. */
   readonly policy: ResolvedRetryPolicy | false;
+  /**
+   * Whether the result must carry `usage`, which only the `Run` has: then one Get follows the
+   * final event; else the result is built from the final event itself (no call after it).
+   */
+  readonly usage: boolean;
 }
 
 /**
@@ -35,7 +41,9 @@ export interface WaitPlan {
  *    handle's resume index (after the answered TOOL_CALLS event) until a final event;
  * 3. then ONE Get for the full Run (usage is only there); should the Get lag behind the event
  *    (still running, or still the answered TOOL_CALLS round) it is repeated every
- *    `pollIntervalMs` until it agrees;
+ *    `pollIntervalMs` until it agrees. With `usage: false` there is no Get: the result is the
+ *    handle's snapshot with the state the final event reports (see runFromFinalEvent), and
+ *    the Listen stream is read to its end on the next turn of the event loop, after;
  * 4. when Listen is unavailable (Unimplemented, or still broken after the resume budget), the
  *    same Get polling from the start. FAILED resolves; only transport errors reject.
  */
@@ -55,15 +63,26 @@ export async function waitForResult(
   if (tracker.isResult(tracker.snapshot)) return RunResult.fromProto(tracker.snapshot);
 
   if (tracker.lastFinal === undefined && !tracker.listenUnsupported) {
+    const events = listenEvents(ctx, tracker, {
+      fromIndex: tracker.resumeIndex,
+      signal: deadline.signal,
+      attemptTimeoutMs: () => deadline.remainingMs(),
+      throwIfExpired: () => deadline.throwIfAborted(),
+      policy: plan.policy,
+    });
     try {
-      for await (const _event of listenEvents(ctx, tracker, {
-        fromIndex: tracker.resumeIndex,
-        signal: deadline.signal,
-        attemptTimeoutMs: () => deadline.remainingMs(),
-        throwIfExpired: () => deadline.throwIfAborted(),
-        policy: plan.policy,
-      })) {
-        // The loop ends after the first final event; the tracker keeps it.
+      for (let read = await events.next(); read.done !== true; read = await events.next()) {
+        if (!plan.usage && tracker.lastFinal === read.value) {
+          // The result's event, and no Get follows: the result is handed over now and the
+          // listen ends on the next turn of the event loop, reading its stream to the end
+          // (release-stream.ts): the trailers and the call's clean-up do not stand between the
+          // final event and the result (issue 10, row "`wait()`"). With a Get, the listen
+          // ends first, as before: a Get sent while the stream was still being read failed
+          // once in three runs of `npm run chaos` (submit-exactly-once/manual), and the gain
+          // is only the trailers' delay.
+          setImmediate(() => void events.next().catch(() => {}));
+          break;
+        }
       }
     } catch (e) {
       if (deadline.signal.aborted) throw e;
@@ -72,6 +91,13 @@ export async function waitForResult(
       else if (!isResumable(err)) throw err;
       // Listen is unavailable or keeps failing: fall back to polling Get.
     }
+  }
+
+  const final = tracker.lastFinal;
+  if (!plan.usage && final !== undefined) {
+    // Not stored as the snapshot: a later wait() that wants usage still makes its Get.
+    const run = runFromFinalEvent(tracker.snapshot, final.event);
+    if (run !== undefined) return RunResult.fromProto(run);
   }
 
   for (let first = true; ; first = false) {

@@ -120,7 +120,7 @@ describe("recorded traffic: test_run", () => {
     ]);
     expect(events[2]?.message?.id).toBe("fvtohl14hdcl7se3i9m4");
     expect(events.every((e) => e.error === undefined)).toBe(true);
-    expect(events.map((e) => e.cursor.currentEventIdx)).toEqual([0n, 1n, 2n]);
+    expect(events.map((e) => e.cursor.currentEventIdx)).toEqual([0, 1, 2]);
     expect(deltas).toEqual([
       ["Hello", "Hello"],
       ["! How can I help you?", "Hello! How can I help you?"],
@@ -260,7 +260,7 @@ describe("recorded traffic: test_function_call", () => {
       ...Array(6).fill(StreamEvent.PARTIAL_MESSAGE),
       StreamEvent.DONE,
     ]);
-    expect(events.map((e) => e.cursor.currentEventIdx)).toEqual([0n, 1n, 2n, 3n, 4n, 5n, 6n]);
+    expect(events.map((e) => e.cursor.currentEventIdx)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     // The first event has an empty cursor on the wire: it means 0.
     expect(events[0]?.event.streamCursor?.currentEventIdx ?? 0n).toBe(0n);
     const finalText = events[6]?.text ?? "";

@@ -9,6 +9,7 @@ import {
   type Emulator,
   type EmulatorOptions,
 } from "./emulator-options.js";
+import { createFastListen } from "./fast-listen.js";
 import { isFileDownload } from "./file-download.js";
 import { createProtocolSwitch } from "./protocol-switch.js";
 import { requestAuthorityValues } from "./request-authority.js";
@@ -43,6 +44,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (compression !== "none" && compression !== "gzip") {
     throw new RangeError('compression must be "none" or "gzip"');
   }
+  const readMaxBytes = options.limits?.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const handler = connectNodeAdapter({
     routes: core.routes,
     shutdownSignal: shutdown.signal,
@@ -50,17 +52,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     acceptCompression: compression === "gzip" ? [compressionGzip] : [],
     // Refuses a message whose declared length is past the limit as soon as its
     // 5-byte header arrives, before allocating it (issue 8, point 4).
-    readMaxBytes: options.limits?.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+    readMaxBytes,
     // The address each client reached us at names the addresses we hand out (issue 9).
     contextValues: (request) => requestAuthorityValues(request.headers),
   });
+  // The plain case of Listen skips Connect (issue 10: the emulator's CPU per event); request
+  // logging and injected faults hook into Connect, so with them every call goes through it.
+  const fastListen =
+    options.log === undefined && options.faults === undefined && compression === "none"
+      ? createFastListen({
+          context: core.context,
+          auth: options.auth,
+          readMaxBytes,
+          shutdown: shutdown.signal,
+        })
+      : undefined;
   const transport = new TransportFaults(options.faults);
   // FileService.GetUrl download URLs are plain GETs on the same port (issue 9), over HTTP/2
   // or over HTTP/1.1 (see protocol-switch.ts).
   const server = http2.createServer(
     transport.wrap((request, response) => {
       if (isFileDownload(request)) core.serveFileDownload(request, response);
-      else handler(request, response);
+      else if (fastListen === undefined || !fastListen(request, response))
+        handler(request, response);
     }),
   );
   const downloads = http.createServer((request, response) => {

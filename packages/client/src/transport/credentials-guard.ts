@@ -32,6 +32,9 @@ export function refusesCredentials(url: string, allowInsecure: boolean): boolean
   return parsed.protocol !== "https:" && !isLoopbackHost(parsed.hostname);
 }
 
+/** How many request URLs one guard keeps its verdict for. */
+const MAX_CACHED_URLS = 256;
+
 /**
  * An interceptor that fails a call with `Code.InvalidArgument` before it is sent when the
  * request carries an `authorization` header and its URL is plaintext http to a host that is
@@ -49,8 +52,20 @@ export function credentialsGuardInterceptor(
   options: { allowInsecure?: boolean } = {},
 ): Interceptor {
   const allowInsecure = options.allowInsecure === true;
+  // The verdict per request URL (one per method of one endpoint), so a call does not parse a
+  // URL and test an address each time (issue 10: client CPU per run). Bounded.
+  const verdicts = new Map<string, boolean>();
+  const refuses = (url: string): boolean => {
+    let verdict = verdicts.get(url);
+    if (verdict === undefined) {
+      verdict = refusesCredentials(url, allowInsecure);
+      if (verdicts.size >= MAX_CACHED_URLS) verdicts.clear();
+      verdicts.set(url, verdict);
+    }
+    return verdict;
+  };
   return (next) => async (req) => {
-    if (req.header.has("authorization") && refusesCredentials(req.url, allowInsecure)) {
+    if (req.header.has("authorization") && refuses(req.url)) {
       const host = URL.canParse(req.url) ? new URL(req.url).host : "an unparsable URL";
       throw new ConnectError(
         `refusing to send credentials over plaintext http to ${JSON.stringify(host)}, ` +

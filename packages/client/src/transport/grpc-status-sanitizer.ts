@@ -11,7 +11,8 @@
  */
 import { fromBinary } from "@bufbuild/protobuf";
 import type { UniversalClientFn, UniversalClientResponse } from "@connectrpc/connect/protocol";
-import { StatusSchema } from "@yc-assistants/types/operation";
+import { StatusSchema } from "@yc-assistants/types/gen/google/rpc/status_pb";
+import { passThrough } from "./pass-through.js";
 
 const GRPC_STATUS = "grpc-status";
 const GRPC_MESSAGE = "grpc-message";
@@ -67,13 +68,12 @@ export function sanitizeGrpcStatus(headers: Headers): void {
   }
 }
 
-async function* sanitizeTrailerAtEnd(
+function sanitizeTrailerAtEnd(
   body: AsyncIterable<Uint8Array>,
   trailer: Headers,
-): AsyncGenerator<Uint8Array> {
-  yield* body;
+): AsyncIterable<Uint8Array> {
   // The trailers are complete once the body is: Connect reads them right after.
-  sanitizeGrpcStatus(trailer);
+  return passThrough(body, { onDone: () => sanitizeGrpcStatus(trailer) });
 }
 
 /**

@@ -70,3 +70,27 @@ describe("isNonIdempotent", () => {
     expect(isNonIdempotent(method)).toBe(true);
   });
 });
+
+// issue 10, cold start: the set is written out so the module needs no service descriptor;
+// deriving it from every service of the API must give the same set.
+describe("NON_IDEMPOTENT_METHODS, derived", () => {
+  it("equals every Create and BatchCreate of every service, plus RunService/Submit", () => {
+    const services = [
+      AssistantService,
+      ThreadService,
+      MessageService,
+      RunService,
+      FileService,
+      SearchIndexService,
+      SearchIndexFileService,
+      OperationService,
+    ];
+    const derived = services.flatMap((service) =>
+      service.methods
+        .filter((m) => m.name === "Create" || m.name === "BatchCreate")
+        .map((m) => `${service.typeName}/${m.name}`),
+    );
+    derived.push(`${RunService.typeName}/${RunService.method.submit.name}`);
+    expect([...NON_IDEMPOTENT_METHODS].sort()).toEqual(derived.sort());
+  });
+});

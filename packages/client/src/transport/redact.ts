@@ -10,6 +10,7 @@
  * @module
  */
 import { ConnectError, type Interceptor, type StreamResponse } from "@connectrpc/connect";
+import { passThrough } from "./pass-through.js";
 
 /**
  * What a secret is replaced with, and how objects holding secrets render.
@@ -135,12 +136,8 @@ export function redactError(reason: unknown, redactor: Redactor): ConnectError {
   return clean;
 }
 
-async function* redactStream<T>(messages: AsyncIterable<T>, redactor: Redactor): AsyncGenerator<T> {
-  try {
-    for await (const message of messages) yield message;
-  } catch (e) {
-    throw redactError(e, redactor);
-  }
+function redactStream<T>(messages: AsyncIterable<T>, redactor: Redactor): AsyncIterable<T> {
+  return passThrough(messages, { mapError: (e) => redactError(e, redactor) });
 }
 
 /**

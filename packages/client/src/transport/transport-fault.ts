@@ -13,6 +13,7 @@
  * @module
  */
 import { Code, ConnectError, type Interceptor, type StreamResponse } from "@connectrpc/connect";
+import { passThrough } from "./pass-through.js";
 
 /**
  * Codes that a failing connection produces in connect-node (see
@@ -126,12 +127,8 @@ function mapped(e: unknown, signal: AbortSignal): unknown {
   return isTransportFault(error) && error.code !== Code.Unavailable ? asTransportFault(error) : e;
 }
 
-async function* mapStream<T>(messages: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
-  try {
-    yield* messages;
-  } catch (e) {
-    throw mapped(e, signal);
-  }
+function mapStream<T>(messages: AsyncIterable<T>, signal: AbortSignal): AsyncIterable<T> {
+  return passThrough(messages, { mapError: (e) => mapped(e, signal) });
 }
 
 /**

@@ -184,7 +184,14 @@ export function runService(ctx: ServiceContext): ServiceImpl<typeof RunService> 
   };
 }
 
-function startIndex(value: bigint | undefined, ignore: boolean | undefined): number {
+/**
+ * The first event index a Listen asks for (`events_start_idx`; negative is INVALID_ARGUMENT),
+ * or 0 under the `ignoreEventsStartIdx` quirk. Shared with the Listen fast path.
+ *
+ * @example
+ * startIndex(3n, false); // 3
+ */
+export function startIndex(value: bigint | undefined, ignore: boolean | undefined): number {
   if (value !== undefined && value < 0n)
     throw invalidArgument("events_start_idx must not be negative");
   // Quirk for conformance mutation tests: always replay from the first event.
