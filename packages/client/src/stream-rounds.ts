@@ -12,7 +12,7 @@ import { Deadline } from "./deadline.js";
 import type { Run } from "./run.js";
 import type { RunResult } from "./run-result.js";
 import { RunStatus } from "./run-status.js";
-import type { RunStreamEvent } from "./run-stream-event.js";
+import { eventIndex, type RunStreamEvent } from "./run-stream-event.js";
 import type { RunUsage } from "./run-usage.js";
 import { answerToolCalls, checkRound, type ToolLoopSettings, withRounds } from "./tool-loop.js";
 
@@ -46,7 +46,7 @@ export function streamRounds(
   const endsAt = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
   // The usage of each answered round by its TOOL_CALLS event index: a round streamed again
   // after a Submit whose outcome stayed unknown keeps one entry.
-  const usages = new Map<string, RunUsage | undefined>();
+  const usages = new Map<bigint, RunUsage | undefined>();
   let round = 0;
   let unknownOutcomes = 0;
   const remainingMs = () => (endsAt === undefined ? undefined : Math.max(1, endsAt - Date.now()));
@@ -59,7 +59,7 @@ export function streamRounds(
       const deadline = new Deadline(signal, remainingMs());
       try {
         const unknown = await answerToolCalls(run, loop, result, deadline);
-        usages.set(String(event.cursor.currentEventIdx), result.usage);
+        usages.set(eventIndex(event), result.usage);
         if (unknown === undefined) return undefined;
         // The server could not say whether it took the results (issue 8, point 2). The
         // handle's next wait() asks it first; afterwards the stream listens after the round

@@ -24,12 +24,14 @@ export {
 export type { RunAttachment } from "../run-attachment.js";
 export type { RunError } from "../run-error.js";
 export { RunResult } from "../run-result.js";
+export type { RunAndStreamOptions, RunAndWaitOptions } from "../run-shortcuts.js";
 export { RunStatus, type RunStatusName } from "../run-status.js";
 export {
   RunStream,
   type RunStreamCallbacks,
   type RunStreamEventMap,
   type RunStreamEventName,
+  type RunStreamParams,
 } from "../run-stream.js";
 export { RunStreamEvent, type StreamCursor } from "../run-stream-event.js";
 export type { RunUsage } from "../run-usage.js";
@@ -51,5 +53,6 @@ export {
   type ToolHandler,
   type ToolHandlerContext,
   type ToolHandlers,
+  type ToolLoopCallbacks,
 } from "../tool-loop.js";
-export type { ToolResult, ToolResults } from "../tool-results.js";
+export type { ToolResult, ToolResultContent, ToolResults } from "../tool-results.js";

@@ -10,7 +10,14 @@
  *
  * @packageDocumentation
  */
-export { type FunctionToolOptions, functionTool, type ToolInput } from "../function-tool.js";
+export {
+  type FunctionTool,
+  type FunctionToolOptions,
+  functionTool,
+  type SchemaArguments,
+  type ToolInput,
+  toolHandlersOf,
+} from "../function-tool.js";
 export {
   type CallStrategyOption,
   type SearchIndexToolOptions,
@@ -23,5 +30,6 @@ export {
   type ToolHandler,
   type ToolHandlerContext,
   type ToolHandlers,
+  type ToolLoopCallbacks,
 } from "../tool-loop.js";
-export type { ToolResult, ToolResults } from "../tool-results.js";
+export type { ToolResult, ToolResultContent, ToolResults } from "../tool-results.js";
