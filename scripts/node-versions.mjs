@@ -8,7 +8,7 @@
 //   node scripts/node-versions.mjs run 22,24 -- npm run test:node-line   # each in turn
 //   node scripts/node-versions.mjs path 22        # prints the bin folder (installs if missing)
 //
-// The builds live outside the repository, in $YC_NODE_CACHE or ~/.cache/yc-assistants, one
+// The builds live outside the repository, in ~/.cache/yc-assistants, one
 // folder per version (node-24.22.3/bin/node); a present folder is reused. The newest version
 // of the line is asked from the registry (`npm view`); when that fails (offline), the newest
 // cached version of the line is used. The command runs with that bin folder first in PATH, so
@@ -27,7 +27,7 @@ import os from "node:os";
 import path from "node:path";
 
 const PACKAGE = `node-${process.platform}-${process.arch}`;
-const cacheRoot = process.env["YC_NODE_CACHE"] ?? path.join(os.homedir(), ".cache", "yc-assistants");
+const cacheRoot = path.join(os.homedir(), ".cache", "yc-assistants");
 
 function fail(message) {
   console.error(`node-versions: ${message}`);

@@ -8,7 +8,9 @@ import { fileURLToPath } from "node:url";
 
 const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 if (!existsSync(cli)) {
-  process.stderr.write(`yc-assistants-conformance: ${cli} is missing; run \`npm run build\` first\n`);
+  process.stderr.write(
+    `yc-assistants-conformance: ${cli} is missing; run \`npm run build\` first\n`,
+  );
   process.exit(1);
 }
 // The CLI checks process.argv[1] to know that it was executed, not imported.
