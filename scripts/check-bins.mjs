@@ -7,7 +7,8 @@
 // For every bin it checks that
 // - the target is committed (not built) with the run bit (git mode 100755);
 // - `npx --no-install <bin> --help` exits 0 and prints the command's usage, so the command is
-//   linked in node_modules/.bin and nothing falls through to the registry.
+//   linked in node_modules/.bin and nothing falls through to the registry;
+// - no Markdown file shows `npx yc-...` without --no-install.
 // `.ci/run` runs it right after `npm ci` and the build of a clean clone (inside `npm test`).
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -65,6 +66,15 @@ for (const ws of workspaces) {
       );
     }
   }
+}
+// Documentation: `npx <bin>` without --no-install fetches and runs whatever package of that
+// (unscoped) name the registry has when the bin is not linked here.
+const docs = spawnSync("git", ["grep", "-n", "-E", "npx +yc-", "--", "*.md"], {
+  cwd: root,
+  encoding: "utf8",
+}).stdout;
+for (const line of docs.split("\n").filter(Boolean)) {
+  fail(`${line.slice(0, 200)}\n  write \`npx --no-install <bin>\`, so npx never asks the registry`);
 }
 if (checked === 0) fail("no bins found in the workspaces");
 if (failures > 0) process.exit(1);
