@@ -69,12 +69,41 @@ function callsToProto(calls: readonly ToolCallLike[] | undefined): ToolCalls | u
   };
 }
 
+/**
+ * An int64 the client shows as a `number`: read it, and when reading throws (our client's
+ * rule for a value above 2^53 − 1, spec/runs.md "plain numbers") take the exact `bigint` from
+ * the raw message the client keeps reachable (`raw`, e.g. `usage.proto.promptTokens`).
+ * Case `run-results/usage-int64-precision`: the exact value, never a rounded one.
+ */
+function exactInt64(
+  read: () => number | bigint | string | undefined,
+  raw: () => unknown,
+): bigint | undefined {
+  try {
+    const value = read();
+    return value === undefined ? undefined : BigInt(value);
+  } catch (e) {
+    const exact = raw();
+    if (typeof exact === "bigint") return exact;
+    throw e;
+  }
+}
+
+function rawField(owner: unknown, field: string): unknown {
+  const proto = (owner as { proto?: Record<string, unknown> } | undefined)?.proto;
+  return proto?.[field];
+}
+
 function errorToProto(e: RunErrorLike | undefined) {
   if (e === undefined) return undefined;
+  const code = exactInt64(
+    () => e.code,
+    () => rawField(e, "code"),
+  );
   return {
     $typeName: "ycassistants.conformance.v1.RunError" as const,
     message: e.message,
-    ...(e.code !== undefined ? { code: String(e.code) } : {}),
+    ...(code !== undefined ? { code: String(code) } : {}),
   };
 }
 
@@ -116,12 +145,25 @@ export function resultToProto(r: ResultLike, runId: string): RunResult {
   } catch (e) {
     out.citationsError = errorText(e);
   }
-  if (r.usage) {
+  const u = r.usage;
+  if (u) {
     out.usage = {
       $typeName: "ycassistants.conformance.v1.Usage",
-      inputTextTokens: BigInt(r.usage.inputTextTokens),
-      completionTokens: BigInt(r.usage.completionTokens),
-      totalTokens: BigInt(r.usage.totalTokens),
+      inputTextTokens:
+        exactInt64(
+          () => u.inputTextTokens,
+          () => rawField(u, "promptTokens"),
+        ) ?? 0n,
+      completionTokens:
+        exactInt64(
+          () => u.completionTokens,
+          () => rawField(u, "completionTokens"),
+        ) ?? 0n,
+      totalTokens:
+        exactInt64(
+          () => u.totalTokens,
+          () => rawField(u, "totalTokens"),
+        ) ?? 0n,
     };
   }
   return out;

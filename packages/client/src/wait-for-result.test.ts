@@ -37,7 +37,7 @@ describe("run.wait()", () => {
     expect(service.getRequests).toHaveLength(0);
     // The synthesized run is not the handle's snapshot: a wait() for usage still asks.
     const full = await run.wait();
-    expect(full.usage).toEqual({ inputTextTokens: 12n, completionTokens: 8n, totalTokens: 20n });
+    expect(full.usage).toEqual({ inputTextTokens: 12, completionTokens: 8, totalTokens: 20 });
     expect(service.listenRequests).toHaveLength(1);
     expect(service.getRequests).toHaveLength(1);
   });
