@@ -369,6 +369,14 @@ class CaseRun {
               `${label}: expected the error message to contain ${show(wantError.messageContains)}, got ${show(error.rawMessage)}`,
             );
           }
+          if (
+            wantError.messageMatches !== undefined &&
+            !new RegExp(wantError.messageMatches).test(error.rawMessage)
+          ) {
+            failures.push(
+              `${label}: expected the error message to match /${wantError.messageMatches}/, got ${show(error.rawMessage)}`,
+            );
+          }
         }
       }
       failures.push(...stepFailures.map((f) => `${label}: ${f}`));
