@@ -16,7 +16,9 @@ import {
   type SearchIndex as SearchIndexMessage,
 } from "@yc-assistants/types";
 import type { CitedSourceExpect, SearchToolSpec, Step } from "./case-schema.js";
+import { NotApplicableError } from "./drivers/client-driver.js";
 import { checkList, checkPages, pageIds } from "./list-checks.js";
+import { ClientProcessError } from "./protocol/client-process.js";
 import {
   callsOf,
   checkFile,
@@ -326,7 +328,7 @@ export class RagSteps {
       try {
         ids = await client.addFiles(this.indexId(a.index), files, poll(a));
       } catch (e) {
-        throw new RagStepError(e, this.operationErrorChecks(e, calls()));
+        throw ownError(e) ? e : new RagStepError(e, this.operationErrorChecks(e, calls()));
       }
       const out = checkOperation("operation", calls(), undefined, step.expect?.operation);
       const wire = unpackedResponse(calls()) as { files?: { id: string }[] } | undefined;
@@ -395,6 +397,7 @@ export class RagSteps {
     try {
       index = await run();
     } catch (e) {
+      if (ownError(e)) throw e;
       throw new RagStepError(e, [
         ...this.operationErrorChecks(e, calls()),
         ...checkOperation("operation", calls(), undefined, expect?.operation),
@@ -458,6 +461,15 @@ export class RagSteps {
     }
     return this.listChecks(step.expect, ids, callsOf(calls(), p.rpc), step.derive !== false);
   }
+}
+
+/**
+ * A step the client does not offer (not applicable) or an adapter that broke: the runner's own
+ * verdicts, never the step's error (search-indexes/unknown-file-fails-operation expects an
+ * error, which an unsupported step must not be taken for).
+ */
+function ownError(e: unknown): boolean {
+  return e instanceof NotApplicableError || e instanceof ClientProcessError;
 }
 
 function precondition(what: string): ConnectError {
