@@ -116,3 +116,29 @@ describe("submit: { results: auto }", () => {
     ).toThrow(/steps\[1\]\.submit\.results/);
   });
 });
+
+describe("error: { messageMatches }", () => {
+  /** useRun of an id the replay script answers with NOT_FOUND "run abc not found". */
+  const notFound = (matches: string) => `
+  - name: matches
+    server:
+      replay:
+        exchanges:
+          - rpc: RunService.Get
+            error: { code: NOT_FOUND, message: "run abc not found" }
+    steps:
+      - useRun: { id: abc }
+        expect: { error: { code: NOT_FOUND, messageMatches: ${JSON.stringify(matches)} } }
+`;
+
+  it("passes when the message matches the expression (either spelling of a field)", async () => {
+    expect(await failuresOf(notFound("run_id|run abc"))).toEqual([]);
+  });
+
+  it("fails, quoting the message, when it does not match", async () => {
+    const failures = await failuresOf(notFound("runId|run_id"));
+    expect(failures.join("\n")).toContain(
+      'expected the error message to match /runId|run_id/, got "run abc not found"',
+    );
+  });
+});

@@ -272,7 +272,7 @@ class CaseRun {
     this.tracker = new ModelTracker(model);
     this.driver = new InProcessDriver(this.client);
     this.rag = new RagSteps(
-      this.client,
+      () => this.driver.rag,
       createGrpcTransport({
         baseUrl: target.url,
         interceptors: [this.clientLog.interceptor, auth],
@@ -369,6 +369,14 @@ class CaseRun {
               `${label}: expected the error message to contain ${show(wantError.messageContains)}, got ${show(error.rawMessage)}`,
             );
           }
+          if (
+            wantError.messageMatches !== undefined &&
+            !new RegExp(wantError.messageMatches).test(error.rawMessage)
+          ) {
+            failures.push(
+              `${label}: expected the error message to match /${wantError.messageMatches}/, got ${show(error.rawMessage)}`,
+            );
+          }
         }
       }
       failures.push(...stepFailures.map((f) => `${label}: ${f}`));
@@ -429,12 +437,6 @@ class CaseRun {
     }
   }
 
-  /** Steps only our in-process client can take: not applicable to a subprocess client. */
-  private needInProcess(what: string): void {
-    if (this.driver.kind !== "in-process")
-      throw new NotApplicableError(`${what}: needs the in-process client`);
-  }
-
   /** An explicit status expectation, after checking the client offers what it names. */
   private explicitSupported<T extends object>(expect: T | undefined, where: string): T | undefined {
     requireSupported(this.driver.unsupported, expect, where);
@@ -458,8 +460,6 @@ class CaseRun {
     const d = this.driver;
     if ("createAssistant" in step) {
       const a = step.createAssistant;
-      if (a.searchIndex !== undefined)
-        this.needInProcess("a search-index tool (files and indexes)");
       await d.createAssistant(a, a.searchIndex ? this.rag.searchTool(a.searchIndex) : undefined);
       this.tracker.createAssistant(a.tools, a.instruction, a.maxPromptTokens);
       this.searching = a.searchIndex !== undefined;
@@ -699,12 +699,9 @@ class CaseRun {
       await d.updateAssistant(step.updateAssistant);
       return [];
     }
-    if (isRagStep(step)) {
-      // pageRaw is the runner's own raw List calls (no client involved): any client may run it.
-      if (!("pageRaw" in step))
-        this.needInProcess("files, search indexes and operations (not in protocol v1)");
-      return this.rag.step(step, stepCalls);
-    }
+    // Files, search indexes and operations: through the driver's RagClient (in process, or
+    // the protocol's steps; pageRaw is the runner's own raw List calls, any client may run it).
+    if (isRagStep(step)) return this.rag.step(step, stepCalls);
     if (isRawCallStep(step)) return this.rawCalls.step(step);
     const never: never = step;
     throw new Error(`unknown step ${show(never)}`);

@@ -267,6 +267,11 @@ export const eventExpectShape = obj({
 export const stepErrorExpectShape = obj({
   code: codeShape,
   messageContains: opt(str()),
+  /**
+   * A regular expression the message must match: for a message any client may spell its own
+   * way (`runId|run_id`, submit/empty-run-id-local).
+   */
+  messageMatches: opt(str()),
 });
 
 const headerMatcher = union(

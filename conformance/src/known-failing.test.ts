@@ -16,6 +16,9 @@ describe("parseKnownFailing", () => {
       ["listen-cursors/*", 4],
     ]);
     expect(list.match("submit/double-submit")?.line).toBe(3);
+    // The trailing comment is the cause the clients matrix shows (issue 11 follow-up).
+    expect(list.match("submit/double-submit")?.cause).toBe("issue 12");
+    expect(list.match("listen-cursors/x")?.cause).toBeUndefined();
     expect(list.match("listen-cursors/live-follow")?.pattern).toBe("listen-cursors/*");
     expect(list.match("submit/happy-path")).toBeUndefined();
     expect(list.match("submit/double-submit-2")).toBeUndefined();
@@ -54,12 +57,13 @@ cases:
   it("a listed failing case is expected, the run is OK", async () => {
     const report = await runConformance({
       casesDir: dir,
-      knownFailing: parseKnownFailing("demo/fails\n", "kf.txt"),
+      knownFailing: parseKnownFailing("demo/fails  # the status is wrong\n", "kf.txt"),
     });
     expect(report.cases.map((c) => [c.id, c.outcome])).toEqual([
       ["demo/passes", "passed"],
       ["demo/fails", "known-failing"],
     ]);
+    expect(report.cases[1]?.cause).toBe("the status is wrong");
     expect(report.ok).toBe(true);
     expect(report.suites).toEqual([
       { suite: "demo", passed: 1, failed: 0, skipped: 0, knownFailing: 1 },

@@ -7,6 +7,8 @@ export interface KnownFailingPattern {
   /** 1-based line in the file. */
   readonly line: number;
   readonly regex: RegExp;
+  /** The line's trailing `# comment` (the cause of the failure), if any. */
+  readonly cause?: string;
 }
 
 /**
@@ -36,7 +38,7 @@ function toRegex(pattern: string): RegExp {
  *
  * @example
  * parseKnownFailing("# the emulator lacks X\nsubmit/double-submit  # issue 12\n", "kf.txt")
- *   .match("submit/double-submit"); // { pattern: "submit/double-submit", line: 2, ... }
+ *   .match("submit/double-submit"); // { pattern: "submit/double-submit", line: 2, cause: "issue 12", ... }
  */
 export function parseKnownFailing(text: string, file: string): KnownFailing {
   const patterns: KnownFailingPattern[] = [];
@@ -47,7 +49,8 @@ export function parseKnownFailing(text: string, file: string): KnownFailing {
     if (/\s/.test(pattern)) {
       throw new Error(`${file}:${i + 1}: a pattern has no spaces: "${pattern}"`);
     }
-    patterns.push({ pattern, line: i + 1, regex: toRegex(pattern) });
+    const cause = hash === -1 ? "" : raw.slice(hash + 1).trim();
+    patterns.push({ pattern, line: i + 1, regex: toRegex(pattern), ...(cause ? { cause } : {}) });
   });
   return {
     file,

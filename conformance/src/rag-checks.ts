@@ -4,9 +4,8 @@
  * `Any`, the operation's error) and against the case; and the suite's own reading of the
  * citations of a completed message.
  */
-import { type JsonValue, type Message, toJson } from "@bufbuild/protobuf";
+import type { JsonValue, Message } from "@bufbuild/protobuf";
 import { anyUnpack } from "@bufbuild/protobuf/wkt";
-import type { File, SearchIndex } from "@yc-assistants/client";
 import {
   type File as FileMessage,
   type Run as RunMessage,
@@ -14,7 +13,7 @@ import {
   type SearchIndex as SearchIndexMessage,
 } from "@yc-assistants/types";
 import type { Operation as OperationMessage } from "@yc-assistants/types/operation";
-import { HybridSearchIndexSchema } from "@yc-assistants/types/searchindex";
+import type { FileLike, IndexLike } from "./rag-client.js";
 import type { WireCall } from "./wire-log.js";
 
 const show = (v: unknown) =>
@@ -97,7 +96,7 @@ function indexTypeOf(m: SearchIndexMessage): string | undefined {
 /** The client's view of a file, against the File message the server sent. */
 export function checkFile(
   label: string,
-  file: File,
+  file: FileLike,
   wire: FileMessage | undefined,
   e?: FileExpectLike,
 ) {
@@ -119,7 +118,7 @@ export function checkFile(
 /** The client's view of an index, against the SearchIndex message the server sent. */
 export function checkIndex(
   label: string,
-  index: SearchIndex,
+  index: IndexLike,
   wire: SearchIndexMessage | undefined,
   e?: IndexExpectLike,
 ) {
@@ -137,11 +136,7 @@ export function checkIndex(
   field(out, `${label}.labels`, e?.labels, index.labels);
   field(out, `${label}.chunking`, e?.chunking === null ? undefined : e?.chunking, index.chunking);
   if (e?.hybrid !== undefined) {
-    const t = index.proto.IndexType;
-    const json =
-      t.case === "hybridSearchIndex"
-        ? (toJson(HybridSearchIndexSchema, t.value) as JsonValue)
-        : undefined;
+    const json = index.hybrid;
     if (!contains(e.hybrid, json)) {
       out.push(`${label}.hybrid: expected ${show(e.hybrid)} within ${show(json)}`);
     }

@@ -8,14 +8,7 @@
 
 import { type DescMethod, fromJson, type JsonValue, type Message } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, type Transport } from "@connectrpc/connect";
-import {
-  type AssistantsClient,
-  type Citation,
-  type File,
-  type Operation,
-  type SearchIndex,
-  searchIndexTool,
-} from "@yc-assistants/client";
+import type { Citation } from "@yc-assistants/client";
 import {
   type File as FileMessage,
   type Run as RunMessage,
@@ -23,7 +16,9 @@ import {
   type SearchIndex as SearchIndexMessage,
 } from "@yc-assistants/types";
 import type { CitedSourceExpect, SearchToolSpec, Step } from "./case-schema.js";
+import { NotApplicableError } from "./drivers/client-driver.js";
 import { checkList, checkPages, pageIds } from "./list-checks.js";
+import { ClientProcessError } from "./protocol/client-process.js";
 import {
   callsOf,
   checkFile,
@@ -36,6 +31,14 @@ import {
   unpackedResponse,
   wireCitations,
 } from "./rag-checks.js";
+import type {
+  FileLike,
+  IndexLike,
+  OperationLike,
+  OperationWaitLike,
+  RagClient,
+  SearchToolLike,
+} from "./rag-client.js";
 import { RAG_STEP_KINDS } from "./rag-schema.js";
 import { findRpc } from "./replay-script.js";
 import type { WireCall } from "./wire-log.js";
@@ -64,14 +67,18 @@ export class RagStepError extends Error {
 
 /** The files, indexes and operation of one case, and how steps reach them by alias. */
 export class RagSteps {
-  private readonly files = new Map<string, { file: File; content: Uint8Array | undefined }>();
-  private readonly indexes = new Map<string, SearchIndex>();
+  private readonly files = new Map<string, { file: FileLike; content: Uint8Array | undefined }>();
+  private readonly indexes = new Map<string, IndexLike>();
   private lastFile: string | undefined;
   private lastIndex: string | undefined;
-  private operation: { op: Operation<SearchIndex>; as: string | undefined } | undefined;
+  private operation: { op: OperationLike; as: string | undefined } | undefined;
 
+  /**
+   * @param rag the client under test's files and indexes (its driver's, read at each step:
+   *   in process or over the protocol).
+   */
   constructor(
-    private readonly client: AssistantsClient,
+    private readonly rag: () => RagClient,
     private readonly transport: Transport,
     private readonly local: boolean,
     private readonly assistantId: () => string | undefined,
@@ -101,13 +108,15 @@ export class RagSteps {
     return this.indexes.get(key)?.id ?? key;
   }
 
-  /** The `search_index` tool of a `createAssistant` step. */
-  searchTool(spec: SearchToolSpec) {
-    return searchIndexTool({
+  /** The `search_index` tool of a `createAssistant` step, aliases resolved to ids. */
+  searchTool(spec: SearchToolSpec): SearchToolLike {
+    return {
       searchIndexes: spec.indexes.map((r) => this.indexId(r)),
       ...(spec.maxNumResults !== undefined ? { maxNumResults: spec.maxNumResults } : {}),
-      ...(spec.callStrategy !== undefined ? { callStrategy: spec.callStrategy } : {}),
-    });
+      ...(spec.callStrategy !== undefined
+        ? { callStrategy: spec.callStrategy as SearchToolLike["callStrategy"] }
+        : {}),
+    };
   }
 
   /**
@@ -170,7 +179,8 @@ export class RagSteps {
   /** Runs one step; returns its check failures (an exception is the step's error). */
   async step(step: RagStep, calls: () => WireCall[]): Promise<string[]> {
     const derive = step.derive !== false;
-    const poll = (w: { pollIntervalMs?: number; timeoutMs?: number }) => ({
+    const client = this.rag();
+    const poll = (w: { pollIntervalMs?: number; timeoutMs?: number }): OperationWaitLike => ({
       pollIntervalMs: w.pollIntervalMs ?? (this.local ? 10 : 500),
       ...(this.local ? { maxPollIntervalMs: 50 } : {}),
       ...(w.timeoutMs !== undefined ? { timeoutMs: w.timeoutMs } : {}),
@@ -191,7 +201,7 @@ export class RagSteps {
         ...(u.description !== undefined ? { description: u.description } : {}),
         ...(u.labels !== undefined ? { labels: u.labels } : {}),
       };
-      const file = await this.client.files.upload(input as never);
+      const file = await client.uploadFile(input);
       const key = u.as ?? file.id;
       this.files.set(key, { file, content });
       this.lastFile = key;
@@ -199,25 +209,22 @@ export class RagSteps {
       return checkFile("file", file, wire, step.expect);
     }
     if ("getFile" in step) {
-      const file = await this.client.files.get(this.fileId(step.getFile.file));
+      const file = await client.getFile(this.fileId(step.getFile.file));
       const wire = derive ? lastResponse<FileMessage>(calls(), ["FileService.Get"]) : undefined;
       return checkFile("file", file, wire, step.expect);
     }
     if ("updateFile" in step) {
       const { file: ref, ...patch } = step.updateFile;
-      const file = await this.client.files.update(this.fileId(ref), patch as never);
+      const file = await client.updateFile(this.fileId(ref), patch);
       const wire = derive ? lastResponse<FileMessage>(calls(), ["FileService.Update"]) : undefined;
       return checkFile("file", file, wire, step.expect);
     }
     if ("listFiles" in step) {
-      const ids: string[] = [];
-      const ps = step.listFiles.pageSize;
-      for await (const f of this.client.files.list(ps === undefined ? {} : { pageSize: ps }))
-        ids.push(f.id);
+      const ids = await client.listFiles(step.listFiles.pageSize);
       return this.listChecks(step.expect, ids, callsOf(calls(), "FileService.List"), derive);
     }
     if ("fileUrl" in step) {
-      const url = await (await this.fileHandle(step.fileUrl.file)).downloadUrl();
+      const url = await client.fileUrl(this.fileId(step.fileUrl.file));
       const out: string[] = [];
       const wire = lastResponse<{ url: string }>(calls(), ["FileService.GetUrl"]);
       if (derive && wire && wire.url !== url) out.push("url: not the URL GetUrl answered");
@@ -230,8 +237,7 @@ export class RagSteps {
     if ("downloadFile" in step) {
       const ref = step.downloadFile.file ?? this.lastFile;
       const known = ref === undefined ? undefined : this.files.get(ref);
-      const file = await this.fileHandle(ref);
-      const bytes = await file.download();
+      const bytes = await client.downloadFile(this.fileId(ref));
       const out: string[] = [];
       const text = new TextDecoder().decode(bytes);
       field(out, "download.text", step.expect?.text, text);
@@ -248,7 +254,7 @@ export class RagSteps {
       return out;
     }
     if ("deleteFile" in step) {
-      await this.client.files.delete(this.fileId(step.deleteFile.file));
+      await client.deleteFile(this.fileId(step.deleteFile.file));
       return [];
     }
     if ("createSearchIndex" in step) {
@@ -259,18 +265,18 @@ export class RagSteps {
         ...(c.chunking !== undefined ? { chunking: c.chunking } : {}),
         ...(c.analyzer !== undefined ? { analyzer: c.analyzer } : {}),
         ...(c.normalization !== undefined ? { normalization: c.normalization } : {}),
-        ...(c.combination !== undefined ? { combination: c.combination } : {}),
+        ...(c.combination !== undefined ? { combination: c.combination as never } : {}),
         ...(c.name !== undefined ? { name: c.name } : {}),
         ...(c.description !== undefined ? { description: c.description } : {}),
         ...(c.labels !== undefined ? { labels: c.labels } : {}),
       };
       if (c.deferred) {
-        const op = await this.client.searchIndexes.createDeferred(settings as never);
+        const op = await client.createSearchIndexDeferred(settings);
         this.operation = { op, as: c.as };
         return checkOperation("operation", calls(), op, step.expect?.operation);
       }
       return this.finishIndex(
-        () => this.client.searchIndexes.create({ ...settings, ...poll(c) } as never),
+        () => client.createSearchIndex(settings, poll(c)),
         c.as,
         calls,
         step.expect,
@@ -279,13 +285,13 @@ export class RagSteps {
     }
     if ("pollOperation" in step) {
       const op = this.need();
-      await op.op.poll();
+      op.op = await client.pollOperation(op.op.id);
       return checkOperation("operation", calls(), op.op, step.expect?.operation);
     }
     if ("waitOperation" in step) {
       const op = this.need();
       return this.finishIndex(
-        () => op.op.wait(poll(step.waitOperation)),
+        () => client.waitOperation(op.op.id, poll(step.waitOperation)),
         step.waitOperation.as ?? op.as,
         calls,
         step.expect,
@@ -293,7 +299,7 @@ export class RagSteps {
       );
     }
     if ("getSearchIndex" in step) {
-      const index = await this.client.searchIndexes.get(this.indexId(step.getSearchIndex.index));
+      const index = await client.getSearchIndex(this.indexId(step.getSearchIndex.index));
       const wire = derive
         ? lastResponse<SearchIndexMessage>(calls(), ["SearchIndexService.Get"])
         : undefined;
@@ -301,37 +307,31 @@ export class RagSteps {
     }
     if ("updateSearchIndex" in step) {
       const { index: ref, ...patch } = step.updateSearchIndex;
-      const index = await this.client.searchIndexes.update(this.indexId(ref), patch as never);
+      const index = await client.updateSearchIndex(this.indexId(ref), patch);
       const wire = derive
         ? lastResponse<SearchIndexMessage>(calls(), ["SearchIndexService.Update"])
         : undefined;
       return checkIndex("searchIndex", index, wire, step.expect);
     }
     if ("listSearchIndexes" in step) {
-      const ids: string[] = [];
-      const ps = step.listSearchIndexes.pageSize;
-      for await (const i of this.client.searchIndexes.list(
-        ps === undefined ? {} : { pageSize: ps },
-      ))
-        ids.push(i.id);
+      const ids = await client.listSearchIndexes(step.listSearchIndexes.pageSize);
       return this.listChecks(step.expect, ids, callsOf(calls(), "SearchIndexService.List"), derive);
     }
     if ("deleteSearchIndex" in step) {
-      await this.client.searchIndexes.delete(this.indexId(step.deleteSearchIndex.index));
+      await client.deleteSearchIndex(this.indexId(step.deleteSearchIndex.index));
       return [];
     }
     if ("addFiles" in step) {
       const a = step.addFiles;
       const files = a.files.map((r) => this.fileId(r));
-      let added: { id: string }[];
+      let ids: string[];
       try {
-        added = await this.client.searchIndexes.addFiles(this.indexId(a.index), files, poll(a));
+        ids = await client.addFiles(this.indexId(a.index), files, poll(a));
       } catch (e) {
-        throw new RagStepError(e, this.operationErrorChecks(e, calls()));
+        throw ownError(e) ? e : new RagStepError(e, this.operationErrorChecks(e, calls()));
       }
       const out = checkOperation("operation", calls(), undefined, step.expect?.operation);
       const wire = unpackedResponse(calls()) as { files?: { id: string }[] } | undefined;
-      const ids = added.map((f) => f.id);
       out.push(
         ...checkList(
           step.expect,
@@ -344,12 +344,7 @@ export class RagSteps {
     }
     if ("listIndexFiles" in step) {
       const l = step.listIndexFiles;
-      const ids: string[] = [];
-      for await (const f of this.client.searchIndexes.listFiles(
-        this.indexId(l.index),
-        l.pageSize === undefined ? {} : { pageSize: l.pageSize },
-      ))
-        ids.push(f.id);
+      const ids = await client.listIndexFiles(this.indexId(l.index), l.pageSize);
       return this.listChecks(
         step.expect,
         ids,
@@ -360,13 +355,6 @@ export class RagSteps {
     if ("pageRaw" in step) return this.pageRaw(step, calls);
     const never: never = step;
     throw new Error(`unknown step ${show(never)}`);
-  }
-
-  /** The handle of a file this case uploaded, else one fetched by id (FileService.Get). */
-  private async fileHandle(ref: string | undefined): Promise<File> {
-    const key = ref ?? this.lastFile;
-    const known = key === undefined ? undefined : this.files.get(key);
-    return known?.file ?? this.client.files.get(this.fileId(ref));
   }
 
   private need() {
@@ -399,16 +387,17 @@ export class RagSteps {
   }
 
   private async finishIndex(
-    run: () => Promise<SearchIndex>,
+    run: () => Promise<IndexLike>,
     as: string | undefined,
     calls: () => WireCall[],
     expect: IndexExpectLike | undefined,
     derive: boolean,
   ): Promise<string[]> {
-    let index: SearchIndex;
+    let index: IndexLike;
     try {
       index = await run();
     } catch (e) {
+      if (ownError(e)) throw e;
       throw new RagStepError(e, [
         ...this.operationErrorChecks(e, calls()),
         ...checkOperation("operation", calls(), undefined, expect?.operation),
@@ -472,6 +461,15 @@ export class RagSteps {
     }
     return this.listChecks(step.expect, ids, callsOf(calls(), p.rpc), step.derive !== false);
   }
+}
+
+/**
+ * A step the client does not offer (not applicable) or an adapter that broke: the runner's own
+ * verdicts, never the step's error (search-indexes/unknown-file-fails-operation expects an
+ * error, which an unsupported step must not be taken for).
+ */
+function ownError(e: unknown): boolean {
+  return e instanceof NotApplicableError || e instanceof ClientProcessError;
 }
 
 function precondition(what: string): ConnectError {

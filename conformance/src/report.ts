@@ -28,6 +28,8 @@ export interface CaseReport {
   readonly failures: readonly string[];
   /** Why it was skipped, or which known-failing pattern matched. */
   readonly note?: string;
+  /** Known-failing (or stale): the cause the list's line gives in its `# comment`. */
+  readonly cause?: string;
 }
 
 /** Counts of one suite. */

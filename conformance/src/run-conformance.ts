@@ -184,6 +184,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
       durationMs: result.durationMs,
       failures: result.failures,
       ...(note ? { note } : {}),
+      ...(known?.cause ? { cause: known.cause } : {}),
     };
   };
 

@@ -26,6 +26,28 @@ from case_session import CaseSession, client_for, log  # noqa: E402
 from framing import Framing  # noqa: E402
 from ycassistants.conformance.v1 import client_under_test_pb2 as cut  # noqa: E402
 
+# The files, search indexes and operations steps of PROTOCOL.md ("Files and search indexes")
+# and the search-index tool are not written for this adapter: their cases are not applicable.
+RAG_UNSUPPORTED = [
+    "upload_file",
+    "get_file",
+    "update_file",
+    "list_files",
+    "file_url",
+    "download_file",
+    "delete_file",
+    "create_search_index",
+    "poll_operation",
+    "wait_operation",
+    "get_search_index",
+    "update_search_index",
+    "list_search_indexes",
+    "delete_search_index",
+    "add_files",
+    "list_index_files",
+    "create_assistant.search_index",
+]
+
 NAME = "yc-assistants python adapter (grpcio)"
 VERSION = f"grpcio {grpc.__version__}, protobuf {google.protobuf.__version__}"
 
@@ -50,6 +72,7 @@ def serve(framing: Framing) -> int:
                         name=NAME,
                         version=VERSION,
                         runtime=f"python {platform.python_version()}",
+                        unsupported=RAG_UNSUPPORTED,
                     )
                 )
             elif kind == "case_start":

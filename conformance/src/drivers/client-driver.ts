@@ -9,6 +9,7 @@ import type { RetryPolicy } from "@yc-assistants/client";
 import type { CaseSpec, FunctionToolSpec, Step, ToolResultSpec } from "../case-schema.js";
 import type { Credentials } from "../case-target.js";
 import type { EventLike, ResultLike, StatusLike } from "../observe.js";
+import type { RagClient, SearchToolLike } from "../rag-client.js";
 
 /** The `createAssistant` step's fields. */
 export type CreateAssistantSpec = Extract<Step, { createAssistant: unknown }>["createAssistant"];
@@ -38,8 +39,11 @@ export interface ClientDriver {
   /** The last result the client reported for the current run (for `results: auto`). */
   readonly lastResult: ResultLike | undefined;
 
-  /** `searchTool`: an in-process search-index tool (RAG cases; in-process only). */
-  createAssistant(spec: CreateAssistantSpec, searchTool?: unknown): Promise<void>;
+  /** Files, search indexes and operations (the RAG steps, rag-steps.ts). */
+  readonly rag: RagClient;
+
+  /** `searchTool`: a `search_index` tool next to the function tools (RAG cases). */
+  createAssistant(spec: CreateAssistantSpec, searchTool?: SearchToolLike): Promise<void>;
   createThread(name: string | undefined): Promise<void>;
   write(message: string | { text: string; role?: string | undefined }): Promise<void>;
   run(spec: RunSpec, tools: readonly FunctionToolSpec[] | undefined): Promise<ResultLike>;

@@ -9,10 +9,13 @@ import {
   type AssistantsClient,
   functionTool,
   type Run,
+  searchIndexTool,
   type Thread,
 } from "@yc-assistants/client";
 import type { FunctionToolSpec, ToolResultSpec } from "../case-schema.js";
 import type { EventLike, ResultLike } from "../observe.js";
+import type { SearchToolLike } from "../rag-client.js";
+import { OursRagClient } from "../rag-client-ours.js";
 import type { ClientDriver, CreateAssistantSpec, ListKind, RunSpec } from "./client-driver.js";
 
 const FINAL_EVENTS = new Set(["DONE", "ERROR", "TOOL_CALLS"]);
@@ -47,8 +50,11 @@ export class InProcessDriver implements ClientDriver {
   private assistant: Assistant | undefined;
   private thread: Thread | undefined;
   private current: Run | undefined;
+  readonly rag: OursRagClient;
 
-  constructor(readonly client: AssistantsClient) {}
+  constructor(readonly client: AssistantsClient) {
+    this.rag = new OursRagClient(client);
+  }
 
   get assistantId(): string | undefined {
     return this.assistant?.id;
@@ -67,7 +73,8 @@ export class InProcessDriver implements ClientDriver {
     return this.assistant;
   }
 
-  async createAssistant(a: CreateAssistantSpec, searchTool?: unknown): Promise<void> {
+  async createAssistant(a: CreateAssistantSpec, search?: SearchToolLike): Promise<void> {
+    const searchTool = search ? searchIndexTool(search as never) : undefined;
     this.assistant = await this.client.assistants.create({
       ...(a.modelUri !== undefined ? { modelUri: a.modelUri } : { model: a.model ?? "yandexgpt" }),
       ...(a.name !== undefined ? { name: a.name } : {}),
@@ -77,7 +84,7 @@ export class InProcessDriver implements ClientDriver {
       ...(a.maxTokens !== undefined ? { maxTokens: a.maxTokens } : {}),
       ...(a.tools !== undefined || searchTool !== undefined
         ? {
-            tools: [...(a.tools ?? []).map(toTool), ...(searchTool ? [searchTool as never] : [])],
+            tools: [...(a.tools ?? []).map(toTool), ...(searchTool ? [searchTool] : [])],
           }
         : {}),
     });

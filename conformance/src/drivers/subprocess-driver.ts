@@ -21,6 +21,7 @@ import type { EventLike, ResultLike, StatusLike } from "../observe.js";
 import type { ClientPool, ReadyClient } from "../protocol/client-pool.js";
 import { ClientProcessError } from "../protocol/client-process.js";
 import { eventFromProto, resultFromProto, statusFromProto } from "../protocol/observed-proto.js";
+import type { SearchToolLike } from "../rag-client.js";
 import {
   type ClientConfig,
   type ClientDriver,
@@ -29,6 +30,7 @@ import {
   NotApplicableError,
   type RunSpec,
 } from "./client-driver.js";
+import { SubprocessRagClient } from "./subprocess-rag-client.js";
 
 /** How long CaseStart / CaseEnd may take (PROTOCOL.md, "Timeouts"). */
 export const CASE_TIMEOUT_MS = 10_000;
@@ -158,6 +160,20 @@ export class SubprocessDriver implements ClientDriver {
   started = false;
   private index = 0;
   private closed = false;
+  /** Files, search indexes and operations as protocol steps (subprocess-rag-client.ts). */
+  readonly rag: SubprocessRagClient = new SubprocessRagClient(
+    async (kind, value) => {
+      const answer = await this.step(kind, value as never);
+      this.fail(answer);
+      return answer;
+    },
+    (what) =>
+      new ClientProcessError(
+        "malformed",
+        `malformed answer: ${what}`,
+        this.client.process.stderrTail(),
+      ),
+  );
 
   constructor(
     private readonly pool: ClientPool,
@@ -247,9 +263,8 @@ export class SubprocessDriver implements ClientDriver {
     return this.lastResult;
   }
 
-  async createAssistant(a: CreateAssistantSpec, searchTool?: unknown): Promise<void> {
-    if (searchTool !== undefined)
-      throw new NotApplicableError("a search-index tool is not in protocol v1");
+  async createAssistant(a: CreateAssistantSpec, search?: SearchToolLike): Promise<void> {
+    const strategy = search?.callStrategy;
     this.fail(
       await this.step("createAssistant", {
         model: a.modelUri !== undefined ? "" : (a.model ?? "yandexgpt"),
@@ -260,6 +275,28 @@ export class SubprocessDriver implements ClientDriver {
         ...(a.temperature !== undefined ? { temperature: a.temperature } : {}),
         ...(a.maxTokens !== undefined ? { maxTokens: BigInt(a.maxTokens) } : {}),
         tools: toolsOf(a.tools),
+        ...(search
+          ? {
+              searchIndex: {
+                searchIndexIds: [...search.searchIndexes],
+                ...(search.maxNumResults !== undefined
+                  ? { maxNumResults: BigInt(search.maxNumResults) }
+                  : {}),
+                callStrategy:
+                  strategy === undefined
+                    ? { case: undefined }
+                    : strategy === "always"
+                      ? { case: "alwaysCall", value: true }
+                      : {
+                          case: "autoCall",
+                          value: {
+                            instruction: strategy.autoCall.instruction,
+                            name: strategy.autoCall.name ?? "",
+                          },
+                        },
+              },
+            }
+          : {}),
       } as StepValue<"createAssistant">),
     );
   }

@@ -58,6 +58,21 @@ describe("buildMatrix", () => {
     });
   });
 
+  it("gives a known failure's footnote the cause from the known-failing file, then the failure", () => {
+    const cell = cellOf({
+      ...report([{}]).cases[0],
+      outcome: "known-failing",
+      failures: ["steps[1] submit: expected 2 request(s)"],
+      note: "kf.txt:3 s/n",
+      cause: "the adapter sends Submit alone",
+    } as CaseReport);
+    expect(cell).toEqual({
+      verdict: "fail",
+      reason: "the adapter sends Submit alone (failure: steps[1] submit: expected 2 request(s))",
+      knownFailing: true,
+    });
+  });
+
   it("shows a stale known-failing case as a pass that is marked", () => {
     const cell = cellOf({
       ...report([{}]).cases[0],

@@ -26,11 +26,18 @@ export function cellOf(c: CaseReport): MatrixCell {
     case "failed":
       return { verdict: "fail", reason: c.failures[0] ?? "failed" };
     case "known-failing":
-      return { verdict: "fail", reason: c.failures[0] ?? "failed", knownFailing: true };
+      // The footnote gives the cause written in the known-failing file, then what failed.
+      return {
+        verdict: "fail",
+        reason: c.cause
+          ? `${c.cause} (failure: ${c.failures[0] ?? "failed"})`
+          : (c.failures[0] ?? "failed"),
+        knownFailing: true,
+      };
     case "stale":
       return {
         verdict: "pass",
-        reason: `listed as known-failing (${c.note ?? "?"}) but passed: the list is stale`,
+        reason: `listed as known-failing (${c.note ?? "?"}${c.cause ? `: ${c.cause}` : ""}) but passed: the list is stale`,
         knownFailing: true,
       };
     case "skipped":

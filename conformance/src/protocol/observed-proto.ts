@@ -69,41 +69,28 @@ function callsToProto(calls: readonly ToolCallLike[] | undefined): ToolCalls | u
   };
 }
 
-/**
- * An int64 the client shows as a `number`: read it, and when reading throws (our client's
- * rule for a value above 2^53 − 1, spec/runs.md "plain numbers") take the exact `bigint` from
- * the raw message the client keeps reachable (`raw`, e.g. `usage.proto.promptTokens`).
- * Case `run-results/usage-int64-precision`: the exact value, never a rounded one.
- */
-function exactInt64(
-  read: () => number | bigint | string | undefined,
-  raw: () => unknown,
-): bigint | undefined {
+/** Reads a number-like getter: its decimal string, or the message of what reading it threw. */
+function readNumber(get: () => bigint | number | string | undefined): {
+  value?: string;
+  error?: string;
+} {
   try {
-    const value = read();
-    return value === undefined ? undefined : BigInt(value);
+    const v = get();
+    return v === undefined ? {} : { value: String(v) };
   } catch (e) {
-    const exact = raw();
-    if (typeof exact === "bigint") return exact;
-    throw e;
+    return { error: errorText(e) };
   }
-}
-
-function rawField(owner: unknown, field: string): unknown {
-  const proto = (owner as { proto?: Record<string, unknown> } | undefined)?.proto;
-  return proto?.[field];
 }
 
 function errorToProto(e: RunErrorLike | undefined) {
   if (e === undefined) return undefined;
-  const code = exactInt64(
-    () => e.code,
-    () => rawField(e, "code"),
-  );
+  // run-results/error-code-int64-precision: a code beyond 2^53 - 1 may throw when read.
+  const code = readNumber(() => e.code as bigint | number | string | undefined);
   return {
     $typeName: "ycassistants.conformance.v1.RunError" as const,
     message: e.message,
-    ...(code !== undefined ? { code: String(code) } : {}),
+    ...(code.value !== undefined ? { code: code.value } : {}),
+    ...(code.error !== undefined ? { codeError: code.error } : {}),
   };
 }
 
@@ -147,23 +134,18 @@ export function resultToProto(r: ResultLike, runId: string): RunResult {
   }
   const u = r.usage;
   if (u) {
+    // run-results/usage-int64-precision: a count beyond 2^53 - 1 may throw when read.
+    const input = readNumber(() => u.inputTextTokens);
+    const completion = readNumber(() => u.completionTokens);
+    const total = readNumber(() => u.totalTokens);
     out.usage = {
       $typeName: "ycassistants.conformance.v1.Usage",
-      inputTextTokens:
-        exactInt64(
-          () => u.inputTextTokens,
-          () => rawField(u, "promptTokens"),
-        ) ?? 0n,
-      completionTokens:
-        exactInt64(
-          () => u.completionTokens,
-          () => rawField(u, "completionTokens"),
-        ) ?? 0n,
-      totalTokens:
-        exactInt64(
-          () => u.totalTokens,
-          () => rawField(u, "totalTokens"),
-        ) ?? 0n,
+      inputTextTokens: BigInt(input.value ?? 0),
+      completionTokens: BigInt(completion.value ?? 0),
+      totalTokens: BigInt(total.value ?? 0),
+      ...(input.error !== undefined ? { inputTextTokensError: input.error } : {}),
+      ...(completion.error !== undefined ? { completionTokensError: completion.error } : {}),
+      ...(total.error !== undefined ? { totalTokensError: total.error } : {}),
     };
   }
   return out;
@@ -220,15 +202,48 @@ function thrower(message: string): never {
   throw new Error(message);
 }
 
+/** A RunError message as the client's error (a recorded `code_error` throws when read). */
+function errorFromProto(e: RunResult["error"]) {
+  if (!e) return undefined;
+  const codeError = e.codeError;
+  if (codeError !== undefined) {
+    return {
+      message: e.message,
+      get code(): never {
+        return thrower(codeError);
+      },
+    };
+  }
+  return { message: e.message, ...(e.code !== undefined ? { code: e.code } : {}) };
+}
+
+/** A Usage message as the client's usage (a recorded `*_error` throws when read). */
+function usageFromProto(u: RunResult["usage"]) {
+  if (!u) return undefined;
+  const count = (value: bigint, error: string | undefined) => () =>
+    error !== undefined ? thrower(error) : value;
+  const input = count(u.inputTextTokens, u.inputTextTokensError);
+  const completion = count(u.completionTokens, u.completionTokensError);
+  const total = count(u.totalTokens, u.totalTokensError);
+  return {
+    get inputTextTokens() {
+      return input();
+    },
+    get completionTokens() {
+      return completion();
+    },
+    get totalTokens() {
+      return total();
+    },
+  };
+}
+
 /** A RunResult message as a result (a recorded `*_error` throws again when read). */
 export function resultFromProto(r: RunResult): ResultLike {
   const result = {
     status: statusFromProto(r.status),
     ...(r.status?.raw !== undefined ? { rawStatus: r.status.raw } : {}),
-    error: r.error && {
-      message: r.error.message,
-      ...(r.error.code !== undefined ? { code: r.error.code } : {}),
-    },
+    error: errorFromProto(r.error),
     toolCalls: callsFromProto(r.toolCalls),
     get message(): unknown {
       return r.messageError !== undefined ? thrower(r.messageError) : r.hasMessage || undefined;
@@ -251,11 +266,7 @@ export function resultFromProto(r: RunResult): ResultLike {
         }),
       );
     },
-    usage: r.usage && {
-      inputTextTokens: r.usage.inputTextTokens,
-      completionTokens: r.usage.completionTokens,
-      totalTokens: r.usage.totalTokens,
-    },
+    usage: usageFromProto(r.usage),
     ...ownFlags(r.ownFlags),
   };
   return result as ResultLike;
@@ -266,10 +277,7 @@ export function eventFromProto(e: Event): EventLike {
   return {
     status: statusFromProto(e.status),
     ...(e.status?.raw !== undefined ? { rawStatus: e.status.raw } : {}),
-    error: e.error && {
-      message: e.error.message,
-      ...(e.error.code !== undefined ? { code: e.error.code } : {}),
-    },
+    error: errorFromProto(e.error),
     toolCalls: callsFromProto(e.toolCalls),
     text: e.text,
     parts: e.parts,

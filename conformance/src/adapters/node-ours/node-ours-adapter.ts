@@ -29,6 +29,7 @@ import {
 } from "../../gen/ycassistants/conformance/v1/client_under_test_pb.js";
 import type { AdapterHandler } from "../../protocol/adapter-loop.js";
 import { eventToProto, resultToProto, statusToProto } from "../../protocol/observed-proto.js";
+import { isRagRequest, performRag, searchToolOf } from "./rag-steps-proto.js";
 
 const LIST_KINDS: Partial<Record<ProtoListKind, ListKind>> = {
   [ProtoListKind.RUNS]: "runs",
@@ -147,15 +148,19 @@ export class NodeOursAdapter implements AdapterHandler {
       case "createAssistant": {
         const a = s.value;
         const tools = toolSpecs(a.tools);
-        await d.createAssistant({
-          ...(a.modelUri ? { modelUri: a.modelUri } : { model: a.model || "yandexgpt" }),
-          ...(a.name ? { name: a.name } : {}),
-          ...(a.instruction ? { instruction: a.instruction } : {}),
-          ...(a.maxPromptTokens !== undefined ? { maxPromptTokens: num(a.maxPromptTokens) } : {}),
-          ...(a.temperature !== undefined ? { temperature: a.temperature } : {}),
-          ...(a.maxTokens !== undefined ? { maxTokens: num(a.maxTokens) } : {}),
-          ...(tools ? { tools } : {}),
-        } as never);
+        const search = a.searchIndex ? searchToolOf(a.searchIndex) : undefined;
+        await d.createAssistant(
+          {
+            ...(a.modelUri ? { modelUri: a.modelUri } : { model: a.model || "yandexgpt" }),
+            ...(a.name ? { name: a.name } : {}),
+            ...(a.instruction ? { instruction: a.instruction } : {}),
+            ...(a.maxPromptTokens !== undefined ? { maxPromptTokens: num(a.maxPromptTokens) } : {}),
+            ...(a.temperature !== undefined ? { temperature: a.temperature } : {}),
+            ...(a.maxTokens !== undefined ? { maxTokens: num(a.maxTokens) } : {}),
+            ...(tools ? { tools } : {}),
+          } as never,
+          search,
+        );
         return;
       }
       case "createThread":
@@ -254,6 +259,7 @@ export class NodeOursAdapter implements AdapterHandler {
       case "delete":
         return d.delete(s.value.kind === DeleteKind.THREAD ? "thread" : "assistant", s.value.id);
       default:
+        if (isRagRequest(s)) return performRag(d.rag, s, out);
         throw new ConnectError(`a step of no kind (${String(s.case)})`, Code.InvalidArgument);
     }
   }

@@ -86,13 +86,13 @@ describe.runIf(available)("the Python adapter", () => {
     expect(all).toEqual(expected);
     expect(runs.ok && streams.ok).toBe(true);
     // The listed failures fail for the causes the file gives.
-    expect(failuresOf(runs, "submit/empty-run-id-local")).toContain('"run_id is empty"');
     expect(failuresOf(runs, "submit/no-stale-tool-calls-after-submit")).toMatch(
       /listen statuses: .* got \["TOOL_CALLS"\]/,
     );
-    expect(failuresOf(streams, "errors/submit-failed-precondition-kept")).toContain(
-      "expected 2 request(s) to reach the server, got 1 [RunService.Submit]",
-    );
+    // The two cases loosened for any client (issue 11 follow-up): a Submit alone, and the
+    // field named as Python names it, pass.
+    expect(all["submit/empty-run-id-local"]).toBe("passed");
+    expect(all["errors/submit-failed-precondition-kept"]).toBe("passed");
   }, 60_000);
 
   it("passes the stream events with the binary framing", async () => {

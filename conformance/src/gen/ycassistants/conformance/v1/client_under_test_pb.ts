@@ -21,7 +21,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file ycassistants/conformance/v1/client_under_test.proto.
  */
 export const file_ycassistants_conformance_v1_client_under_test: GenFile = /*@__PURE__*/
-  fileDesc("CjN5Y2Fzc2lzdGFudHMvY29uZm9ybWFuY2UvdjEvY2xpZW50X3VuZGVyX3Rlc3QucHJvdG8SG3ljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MSK9AgoNQ2xpZW50UmVxdWVzdBI3CgRpbml0GAEgASgLMicueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkNsaWVudEluaXRIABI8CgpjYXNlX3N0YXJ0GAIgASgLMiYueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkNhc2VTdGFydEgAEjgKBHN0ZXAYAyABKAsyKC55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuU3RlcFJlcXVlc3RIABI4CghjYXNlX2VuZBgEIAEoCzIkLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5DYXNlRW5kSAASOQoIc2h1dGRvd24YBSABKAsyJS55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuU2h1dGRvd25IAEIGCgRraW5kIsICCg5DbGllbnRSZXNwb25zZRI4Cghpbml0X2FjaxgBIAEoCzIkLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5Jbml0QWNrSAASQAoMY2FzZV9zdGFydGVkGAIgASgLMigueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkNhc2VTdGFydGVkSAASOQoEc3RlcBgDIAEoCzIpLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5TdGVwUmVzcG9uc2VIABI8CgpjYXNlX2VuZGVkGAQgASgLMiYueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkNhc2VFbmRlZEgAEjMKBWZhdGFsGAUgASgLMiIueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkZhdGFsSABCBgoEa2luZCJ9CgpDb25uZWN0aW9uEhIKCnNlcnZlcl91cmwYASABKAkSEQoHYXBpX2tleRgCIAEoCUgAEhMKCWlhbV90b2tlbhgDIAEoCUgAEhEKCWZvbGRlcl9pZBgEIAEoCRIRCglwbGFpbnRleHQYBSABKAhCDQoLY3JlZGVudGlhbHMicwoKQ2xpZW50SW5pdBIYChBwcm90b2NvbF92ZXJzaW9uGAEgASgNEg4KBnJ1bm5lchgCIAEoCRI7Cgpjb25uZWN0aW9uGAMgASgLMicueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkNvbm5lY3Rpb24iTgoHSW5pdEFjaxIMCgRuYW1lGAEgASgJEg8KB3ZlcnNpb24YAiABKAkSDwoHcnVudGltZRgDIAEoCRITCgt1bnN1cHBvcnRlZBgEIAMoCSJ+CgtSZXRyeVBvbGljeRIUCgxtYXhfYXR0ZW1wdHMYASABKA0SGgoSaW5pdGlhbF9iYWNrb2ZmX21zGAIgASgNEhIKCm11bHRpcGxpZXIYAyABKAESFgoObWF4X2JhY2tvZmZfbXMYBCABKA0SEQoJaml0dGVyX21zGAUgASgNIogBCg1DbGllbnRPcHRpb25zEhcKCnRpbWVvdXRfbXMYASABKA1IAIgBARI3CgVyZXRyeRgCIAEoCzIoLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5SZXRyeVBvbGljeRIWCg5yZXRyeV9kaXNhYmxlZBgDIAEoCEINCgtfdGltZW91dF9tcyKWAQoJQ2FzZVN0YXJ0Eg8KB2Nhc2VfaWQYASABKAkSOwoKY29ubmVjdGlvbhgCIAEoCzInLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5Db25uZWN0aW9uEjsKB29wdGlvbnMYAyABKAsyKi55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuQ2xpZW50T3B0aW9ucyIiCgtDYXNlU3RhcnRlZBITCgt1bnN1cHBvcnRlZBgBIAMoCSIaCgdDYXNlRW5kEg8KB2Nhc2VfaWQYASABKAkiCwoJQ2FzZUVuZGVkIgoKCFNodXRkb3duIhgKBUZhdGFsEg8KB21lc3NhZ2UYASABKAkiXgoMRnVuY3Rpb25Ub29sEgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSKwoKcGFyYW1ldGVycxgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QiSgoKVG9vbFJlc3VsdBIRCgRuYW1lGAEgASgJSACIAQESFAoHY29udGVudBgCIAEoCUgBiAEBQgcKBV9uYW1lQgoKCF9jb250ZW50IpgCCg9DcmVhdGVBc3Npc3RhbnQSDQoFbW9kZWwYASABKAkSEQoJbW9kZWxfdXJpGAIgASgJEgwKBG5hbWUYAyABKAkSEwoLaW5zdHJ1Y3Rpb24YBCABKAkSHgoRbWF4X3Byb21wdF90b2tlbnMYBSABKANIAIgBARIYCgt0ZW1wZXJhdHVyZRgGIAEoAUgBiAEBEhcKCm1heF90b2tlbnMYByABKANIAogBARI4CgV0b29scxgIIAMoCzIpLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5GdW5jdGlvblRvb2xCFAoSX21heF9wcm9tcHRfdG9rZW5zQg4KDF90ZW1wZXJhdHVyZUINCgtfbWF4X3Rva2VucyIcCgxDcmVhdGVUaHJlYWQSDAoEbmFtZRgBIAEoCSIjCgVXcml0ZRIMCgR0ZXh0GAEgASgJEgwKBHJvbGUYAiABKAkixAIKA1J1bhIOCgZzdHJlYW0YASABKAgSGAoLdGVtcGVyYXR1cmUYAiABKAFIAIgBARIXCgptYXhfdG9rZW5zGAMgASgDSAGIAQESHgoRbWF4X3Byb21wdF90b2tlbnMYBCABKANIAogBARI4CgV0b29scxgFIAMoCzIpLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5GdW5jdGlvblRvb2wSPAoGbGFiZWxzGAYgAygLMiwueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLlJ1bi5MYWJlbHNFbnRyeRotCgtMYWJlbHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBQg4KDF90ZW1wZXJhdHVyZUINCgtfbWF4X3Rva2Vuc0IUChJfbWF4X3Byb21wdF90b2tlbnMiGAoGR2V0UnVuEg4KBnJ1bl9pZBgBIAEoCSIMCgpHZXRMYXN0UnVuIgsKCUdldFJlc3VsdCILCglHZXRTdGF0dXMikgEKBFdhaXQSFwoKdGltZW91dF9tcxgBIAEoDUgAiAEBEh0KEHBvbGxfaW50ZXJ2YWxfbXMYAiABKA1IAYgBARIbCg5hYm9ydF9hZnRlcl9tcxgDIAEoDUgCiAEBQg0KC190aW1lb3V0X21zQhMKEV9wb2xsX2ludGVydmFsX21zQhEKD19hYm9ydF9hZnRlcl9tcyJoCgZMaXN0ZW4SFwoKZnJvbV9pbmRleBgBIAEoA0gAiAEBEh8KEmFib3J0X2FmdGVyX2V2ZW50cxgCIAEoDUgBiAEBQg0KC19mcm9tX2luZGV4QhUKE19hYm9ydF9hZnRlcl9ldmVudHMiagoGQXR0YWNoEhcKCmZyb21faW5kZXgYASABKANIAIgBARI4CgdyZXN1bHRzGAIgAygLMicueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLlRvb2xSZXN1bHRCDQoLX2Zyb21faW5kZXgiQgoGU3VibWl0EjgKB3Jlc3VsdHMYASADKAsyJy55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuVG9vbFJlc3VsdCKQAQoPSGFuZGxlVG9vbENhbGxzEkwKCGhhbmRsZXJzGAEgAygLMjoueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkhhbmRsZVRvb2xDYWxscy5IYW5kbGVyc0VudHJ5Gi8KDUhhbmRsZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJhCgRMaXN0EjMKBGtpbmQYASABKA4yJS55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuTGlzdEtpbmQSFgoJcGFnZV9zaXplGAIgASgNSACIAQFCDAoKX3BhZ2Vfc2l6ZSJLCgZEZWxldGUSNQoEa2luZBgBIAEoDjInLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5EZWxldGVLaW5kEgoKAmlkGAIgASgJIoEBCg9VcGRhdGVBc3Npc3RhbnQSEQoEbmFtZRgBIAEoCUgAiAEBEhgKC2luc3RydWN0aW9uGAIgASgJSAGIAQESGAoLZGVzY3JpcHRpb24YAyABKAlIAogBAUIHCgVfbmFtZUIOCgxfaW5zdHJ1Y3Rpb25CDgoMX2Rlc2NyaXB0aW9uIvgHCgtTdGVwUmVxdWVzdBINCgVpbmRleBgBIAEoDRISCgp0aW1lb3V0X21zGAIgASgNEkgKEGNyZWF0ZV9hc3Npc3RhbnQYCiABKAsyLC55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuQ3JlYXRlQXNzaXN0YW50SAASQgoNY3JlYXRlX3RocmVhZBgLIAEoCzIpLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5DcmVhdGVUaHJlYWRIABIzCgV3cml0ZRgMIAEoCzIiLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5Xcml0ZUgAEi8KA3J1bhgNIAEoCzIgLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5SdW5IABI2CgdnZXRfcnVuGA4gASgLMiMueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkdldFJ1bkgAEj8KDGdldF9sYXN0X3J1bhgPIAEoCzInLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5HZXRMYXN0UnVuSAASPAoKZ2V0X3Jlc3VsdBgQIAEoCzImLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5HZXRSZXN1bHRIABI8CgpnZXRfc3RhdHVzGBEgASgLMiYueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkdldFN0YXR1c0gAEjEKBHdhaXQYEiABKAsyIS55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuV2FpdEgAEjUKBmxpc3RlbhgTIAEoCzIjLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5MaXN0ZW5IABI1CgZhdHRhY2gYFCABKAsyIy55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuQXR0YWNoSAASNQoGc3VibWl0GBUgASgLMiMueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLlN1Ym1pdEgAEkkKEWhhbmRsZV90b29sX2NhbGxzGBYgASgLMiwueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkhhbmRsZVRvb2xDYWxsc0gAEjEKBGxpc3QYFyABKAsyIS55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuTGlzdEgAEjUKBmRlbGV0ZRgYIAEoCzIjLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5EZWxldGVIABJIChB1cGRhdGVfYXNzaXN0YW50GBkgASgLMiwueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLlVwZGF0ZUFzc2lzdGFudEgAQgYKBHN0ZXAi1QEKBUZsYWdzEhcKCmlzX3J1bm5pbmcYASABKAhIAIgBARIZCgxpc19zdWNjZWVkZWQYAiABKAhIAYgBARIWCglpc19mYWlsZWQYAyABKAhIAogBARIYCgtpc19maW5pc2hlZBgEIAEoCEgDiAEBEhgKC3N0YXR1c19uYW1lGAUgASgJSASIAQFCDQoLX2lzX3J1bm5pbmdCDwoNX2lzX3N1Y2NlZWRlZEIMCgpfaXNfZmFpbGVkQg4KDF9pc19maW5pc2hlZEIOCgxfc3RhdHVzX25hbWUicgoGU3RhdHVzEgwKBG5hbWUYASABKAkSDQoFdmFsdWUYAiABKAUSEAoDcmF3GAMgASgFSACIAQESMQoFZmxhZ3MYBCABKAsyIi55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuRmxhZ3NCBgoEX3JhdyI3CghSdW5FcnJvchIPCgdtZXNzYWdlGAEgASgJEhEKBGNvZGUYAiABKAlIAIgBAUIHCgVfY29kZSJECghUb29sQ2FsbBIMCgRuYW1lGAEgASgJEioKCWFyZ3VtZW50cxgCIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QiQQoJVG9vbENhbGxzEjQKBWNhbGxzGAEgAygLMiUueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLlRvb2xDYWxsIlMKBVVzYWdlEhkKEWlucHV0X3RleHRfdG9rZW5zGAEgASgDEhkKEWNvbXBsZXRpb25fdG9rZW5zGAIgASgDEhQKDHRvdGFsX3Rva2VucxgDIAEoAyJICg5DaXRhdGlvblNvdXJjZRIXCg9zZWFyY2hfaW5kZXhfaWQYASABKAkSDwoHZmlsZV9pZBgCIAEoCRIMCgR0ZXh0GAMgASgJIkgKCENpdGF0aW9uEjwKB3NvdXJjZXMYASADKAsyKy55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuQ2l0YXRpb25Tb3VyY2UiFwoFVGV4dHMSDgoGdmFsdWVzGAEgAygJIvwECglSdW5SZXN1bHQSDgoGcnVuX2lkGAEgASgJEjMKBnN0YXR1cxgCIAEoCzIjLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5TdGF0dXMSNQoJb3duX2ZsYWdzGAMgASgLMiIueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkZsYWdzEjQKBWVycm9yGAQgASgLMiUueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLlJ1bkVycm9yEjoKCnRvb2xfY2FsbHMYBSABKAsyJi55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuVG9vbENhbGxzEhEKBHRleHQYBiABKAlIAIgBARIXCgp0ZXh0X2Vycm9yGAcgASgJSAGIAQESMQoFcGFydHMYCCABKAsyIi55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuVGV4dHMSGAoLcGFydHNfZXJyb3IYCSABKAlIAogBARITCgtoYXNfbWVzc2FnZRgKIAEoCBIaCg1tZXNzYWdlX2Vycm9yGAsgASgJSAOIAQESOAoJY2l0YXRpb25zGAwgAygLMiUueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkNpdGF0aW9uEhwKD2NpdGF0aW9uc19lcnJvchgNIAEoCUgEiAEBEjEKBXVzYWdlGA4gASgLMiIueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLlVzYWdlQgcKBV90ZXh0Qg0KC190ZXh0X2Vycm9yQg4KDF9wYXJ0c19lcnJvckIQCg5fbWVzc2FnZV9lcnJvckISChBfY2l0YXRpb25zX2Vycm9yIr4CCgVFdmVudBIzCgZzdGF0dXMYASABKAsyIy55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuU3RhdHVzEjUKCW93bl9mbGFncxgCIAEoCzIiLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5GbGFncxI0CgVlcnJvchgDIAEoCzIlLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5SdW5FcnJvchI6Cgp0b29sX2NhbGxzGAQgASgLMiYueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLlRvb2xDYWxscxIRCgR0ZXh0GAUgASgJSACIAQESEgoFZGVsdGEYBiABKAlIAYgBARIOCgZjdXJzb3IYByABKAMSDQoFcGFydHMYCCADKAlCBwoFX3RleHRCCAoGX2RlbHRhIigKCkxpc3RSZXN1bHQSCwoDaWRzGAEgAygJEg0KBXRleHRzGAIgAygJIioKCVN0ZXBFcnJvchIMCgRjb2RlGAEgASgFEg8KB21lc3NhZ2UYAiABKAki+gIKDFN0ZXBSZXNwb25zZRINCgVpbmRleBgBIAEoDRI1CgVlcnJvchgCIAEoCzImLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5TdGVwRXJyb3ISFAoMYXNzaXN0YW50X2lkGAMgASgJEhEKCXRocmVhZF9pZBgEIAEoCRIOCgZydW5faWQYBSABKAkSNgoGcmVzdWx0GAYgASgLMiYueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLlJ1blJlc3VsdBIzCgZzdGF0dXMYByABKAsyIy55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuU3RhdHVzEjIKBmV2ZW50cxgIIAMoCzIiLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5FdmVudBI1CgRsaXN0GAkgASgLMicueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkxpc3RSZXN1bHQSEwoLdW5zdXBwb3J0ZWQYCiADKAkqggEKCExpc3RLaW5kEhkKFUxJU1RfS0lORF9VTlNQRUNJRklFRBAAEhIKDkxJU1RfS0lORF9SVU5TEAESGAoUTElTVF9LSU5EX0FTU0lTVEFOVFMQAhIVChFMSVNUX0tJTkRfVEhSRUFEUxADEhYKEkxJU1RfS0lORF9NRVNTQUdFUxAEKlwKCkRlbGV0ZUtpbmQSGwoXREVMRVRFX0tJTkRfVU5TUEVDSUZJRUQQABIZChVERUxFVEVfS0lORF9BU1NJU1RBTlQQARIWChJERUxFVEVfS0lORF9USFJFQUQQAmIGcHJvdG8z", [file_google_protobuf_struct]);
+  fileDesc("CjN5Y2Fzc2lzdGFudHMvY29uZm9ybWFuY2UvdjEvY2xpZW50X3VuZGVyX3Rlc3QucHJvdG8SG3ljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MSK9AgoNQ2xpZW50UmVxdWVzdBI3CgRpbml0GAEgASgLMicueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkNsaWVudEluaXRIABI8CgpjYXNlX3N0YXJ0GAIgASgLMiYueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkNhc2VTdGFydEgAEjgKBHN0ZXAYAyABKAsyKC55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuU3RlcFJlcXVlc3RIABI4CghjYXNlX2VuZBgEIAEoCzIkLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5DYXNlRW5kSAASOQoIc2h1dGRvd24YBSABKAsyJS55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuU2h1dGRvd25IAEIGCgRraW5kIsICCg5DbGllbnRSZXNwb25zZRI4Cghpbml0X2FjaxgBIAEoCzIkLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5Jbml0QWNrSAASQAoMY2FzZV9zdGFydGVkGAIgASgLMigueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkNhc2VTdGFydGVkSAASOQoEc3RlcBgDIAEoCzIpLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5TdGVwUmVzcG9uc2VIABI8CgpjYXNlX2VuZGVkGAQgASgLMiYueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkNhc2VFbmRlZEgAEjMKBWZhdGFsGAUgASgLMiIueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkZhdGFsSABCBgoEa2luZCJ9CgpDb25uZWN0aW9uEhIKCnNlcnZlcl91cmwYASABKAkSEQoHYXBpX2tleRgCIAEoCUgAEhMKCWlhbV90b2tlbhgDIAEoCUgAEhEKCWZvbGRlcl9pZBgEIAEoCRIRCglwbGFpbnRleHQYBSABKAhCDQoLY3JlZGVudGlhbHMicwoKQ2xpZW50SW5pdBIYChBwcm90b2NvbF92ZXJzaW9uGAEgASgNEg4KBnJ1bm5lchgCIAEoCRI7Cgpjb25uZWN0aW9uGAMgASgLMicueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkNvbm5lY3Rpb24iTgoHSW5pdEFjaxIMCgRuYW1lGAEgASgJEg8KB3ZlcnNpb24YAiABKAkSDwoHcnVudGltZRgDIAEoCRITCgt1bnN1cHBvcnRlZBgEIAMoCSJ+CgtSZXRyeVBvbGljeRIUCgxtYXhfYXR0ZW1wdHMYASABKA0SGgoSaW5pdGlhbF9iYWNrb2ZmX21zGAIgASgNEhIKCm11bHRpcGxpZXIYAyABKAESFgoObWF4X2JhY2tvZmZfbXMYBCABKA0SEQoJaml0dGVyX21zGAUgASgNIogBCg1DbGllbnRPcHRpb25zEhcKCnRpbWVvdXRfbXMYASABKA1IAIgBARI3CgVyZXRyeRgCIAEoCzIoLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5SZXRyeVBvbGljeRIWCg5yZXRyeV9kaXNhYmxlZBgDIAEoCEINCgtfdGltZW91dF9tcyKWAQoJQ2FzZVN0YXJ0Eg8KB2Nhc2VfaWQYASABKAkSOwoKY29ubmVjdGlvbhgCIAEoCzInLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5Db25uZWN0aW9uEjsKB29wdGlvbnMYAyABKAsyKi55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuQ2xpZW50T3B0aW9ucyIiCgtDYXNlU3RhcnRlZBITCgt1bnN1cHBvcnRlZBgBIAMoCSIaCgdDYXNlRW5kEg8KB2Nhc2VfaWQYASABKAkiCwoJQ2FzZUVuZGVkIgoKCFNodXRkb3duIhgKBUZhdGFsEg8KB21lc3NhZ2UYASABKAkiXgoMRnVuY3Rpb25Ub29sEgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSKwoKcGFyYW1ldGVycxgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QiSgoKVG9vbFJlc3VsdBIRCgRuYW1lGAEgASgJSACIAQESFAoHY29udGVudBgCIAEoCUgBiAEBQgcKBV9uYW1lQgoKCF9jb250ZW50ItwCCg9DcmVhdGVBc3Npc3RhbnQSDQoFbW9kZWwYASABKAkSEQoJbW9kZWxfdXJpGAIgASgJEgwKBG5hbWUYAyABKAkSEwoLaW5zdHJ1Y3Rpb24YBCABKAkSHgoRbWF4X3Byb21wdF90b2tlbnMYBSABKANIAIgBARIYCgt0ZW1wZXJhdHVyZRgGIAEoAUgBiAEBEhcKCm1heF90b2tlbnMYByABKANIAogBARI4CgV0b29scxgIIAMoCzIpLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5GdW5jdGlvblRvb2wSQgoMc2VhcmNoX2luZGV4GAkgASgLMiwueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLlNlYXJjaEluZGV4VG9vbEIUChJfbWF4X3Byb21wdF90b2tlbnNCDgoMX3RlbXBlcmF0dXJlQg0KC19tYXhfdG9rZW5zIsEBCg9TZWFyY2hJbmRleFRvb2wSGAoQc2VhcmNoX2luZGV4X2lkcxgBIAMoCRIcCg9tYXhfbnVtX3Jlc3VsdHMYAiABKANIAYgBARIVCgthbHdheXNfY2FsbBgDIAEoCEgAEjoKCWF1dG9fY2FsbBgEIAEoCzIlLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5BdXRvQ2FsbEgAQg8KDWNhbGxfc3RyYXRlZ3lCEgoQX21heF9udW1fcmVzdWx0cyItCghBdXRvQ2FsbBITCgtpbnN0cnVjdGlvbhgBIAEoCRIMCgRuYW1lGAIgASgJIhwKDENyZWF0ZVRocmVhZBIMCgRuYW1lGAEgASgJIiMKBVdyaXRlEgwKBHRleHQYASABKAkSDAoEcm9sZRgCIAEoCSLEAgoDUnVuEg4KBnN0cmVhbRgBIAEoCBIYCgt0ZW1wZXJhdHVyZRgCIAEoAUgAiAEBEhcKCm1heF90b2tlbnMYAyABKANIAYgBARIeChFtYXhfcHJvbXB0X3Rva2VucxgEIAEoA0gCiAEBEjgKBXRvb2xzGAUgAygLMikueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkZ1bmN0aW9uVG9vbBI8CgZsYWJlbHMYBiADKAsyLC55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuUnVuLkxhYmVsc0VudHJ5Gi0KC0xhYmVsc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCDgoMX3RlbXBlcmF0dXJlQg0KC19tYXhfdG9rZW5zQhQKEl9tYXhfcHJvbXB0X3Rva2VucyIYCgZHZXRSdW4SDgoGcnVuX2lkGAEgASgJIgwKCkdldExhc3RSdW4iCwoJR2V0UmVzdWx0IgsKCUdldFN0YXR1cyKSAQoEV2FpdBIXCgp0aW1lb3V0X21zGAEgASgNSACIAQESHQoQcG9sbF9pbnRlcnZhbF9tcxgCIAEoDUgBiAEBEhsKDmFib3J0X2FmdGVyX21zGAMgASgNSAKIAQFCDQoLX3RpbWVvdXRfbXNCEwoRX3BvbGxfaW50ZXJ2YWxfbXNCEQoPX2Fib3J0X2FmdGVyX21zImgKBkxpc3RlbhIXCgpmcm9tX2luZGV4GAEgASgDSACIAQESHwoSYWJvcnRfYWZ0ZXJfZXZlbnRzGAIgASgNSAGIAQFCDQoLX2Zyb21faW5kZXhCFQoTX2Fib3J0X2FmdGVyX2V2ZW50cyJqCgZBdHRhY2gSFwoKZnJvbV9pbmRleBgBIAEoA0gAiAEBEjgKB3Jlc3VsdHMYAiADKAsyJy55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuVG9vbFJlc3VsdEINCgtfZnJvbV9pbmRleCJCCgZTdWJtaXQSOAoHcmVzdWx0cxgBIAMoCzInLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5Ub29sUmVzdWx0IpABCg9IYW5kbGVUb29sQ2FsbHMSTAoIaGFuZGxlcnMYASADKAsyOi55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuSGFuZGxlVG9vbENhbGxzLkhhbmRsZXJzRW50cnkaLwoNSGFuZGxlcnNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBImEKBExpc3QSMwoEa2luZBgBIAEoDjIlLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5MaXN0S2luZBIWCglwYWdlX3NpemUYAiABKA1IAIgBAUIMCgpfcGFnZV9zaXplIksKBkRlbGV0ZRI1CgRraW5kGAEgASgOMicueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkRlbGV0ZUtpbmQSCgoCaWQYAiABKAkigQEKD1VwZGF0ZUFzc2lzdGFudBIRCgRuYW1lGAEgASgJSACIAQESGAoLaW5zdHJ1Y3Rpb24YAiABKAlIAYgBARIYCgtkZXNjcmlwdGlvbhgDIAEoCUgCiAEBQgcKBV9uYW1lQg4KDF9pbnN0cnVjdGlvbkIOCgxfZGVzY3JpcHRpb24ieAoGTGFiZWxzEj8KBnZhbHVlcxgBIAMoCzIvLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5MYWJlbHMuVmFsdWVzRW50cnkaLQoLVmFsdWVzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKnAQoNT3BlcmF0aW9uV2FpdBIdChBwb2xsX2ludGVydmFsX21zGAEgASgNSACIAQESIQoUbWF4X3BvbGxfaW50ZXJ2YWxfbXMYAiABKA1IAYgBARIXCgp0aW1lb3V0X21zGAMgASgNSAKIAQFCEwoRX3BvbGxfaW50ZXJ2YWxfbXNCFwoVX21heF9wb2xsX2ludGVydmFsX21zQg0KC190aW1lb3V0X21zItkBCgpVcGxvYWRGaWxlEg4KBHRleHQYASABKAlIABIPCgVieXRlcxgCIAEoDEgAEhEKBG5hbWUYAyABKAlIAYgBARIWCgltaW1lX3R5cGUYBCABKAlIAogBARIYCgtkZXNjcmlwdGlvbhgFIAEoCUgDiAEBEjMKBmxhYmVscxgGIAEoCzIjLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5MYWJlbHNCCQoHY29udGVudEIHCgVfbmFtZUIMCgpfbWltZV90eXBlQg4KDF9kZXNjcmlwdGlvbiIaCgdHZXRGaWxlEg8KB2ZpbGVfaWQYASABKAkipwEKClVwZGF0ZUZpbGUSDwoHZmlsZV9pZBgBIAEoCRIRCgRuYW1lGAIgASgJSACIAQESGAoLZGVzY3JpcHRpb24YAyABKAlIAYgBARIzCgZsYWJlbHMYBCABKAsyIy55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuTGFiZWxzEg0KBWNsZWFyGAUgAygJQgcKBV9uYW1lQg4KDF9kZXNjcmlwdGlvbiIxCglMaXN0RmlsZXMSFgoJcGFnZV9zaXplGAEgASgNSACIAQFCDAoKX3BhZ2Vfc2l6ZSIaCgdGaWxlVXJsEg8KB2ZpbGVfaWQYASABKAkiHwoMRG93bmxvYWRGaWxlEg8KB2ZpbGVfaWQYASABKAkiHQoKRGVsZXRlRmlsZRIPCgdmaWxlX2lkGAEgASgJIkcKCENodW5raW5nEh0KFW1heF9jaHVua19zaXplX3Rva2VucxgBIAEoAxIcChRjaHVua19vdmVybGFwX3Rva2VucxgCIAEoAyKKAwoRQ3JlYXRlU2VhcmNoSW5kZXgSEAoIZmlsZV9pZHMYASADKAkSDAoEdHlwZRgCIAEoCRI3CghjaHVua2luZxgDIAEoCzIlLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5DaHVua2luZxIQCghhbmFseXplchgEIAEoCRIVCg1ub3JtYWxpemF0aW9uGAUgASgJEiwKC2NvbWJpbmF0aW9uGAYgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIRCgRuYW1lGAcgASgJSACIAQESGAoLZGVzY3JpcHRpb24YCCABKAlIAYgBARIzCgZsYWJlbHMYCSABKAsyIy55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuTGFiZWxzEhAKCGRlZmVycmVkGAogASgIEjgKBHdhaXQYCyABKAsyKi55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuT3BlcmF0aW9uV2FpdEIHCgVfbmFtZUIOCgxfZGVzY3JpcHRpb24iJQoNUG9sbE9wZXJhdGlvbhIUCgxvcGVyYXRpb25faWQYASABKAkiXwoNV2FpdE9wZXJhdGlvbhIUCgxvcGVyYXRpb25faWQYASABKAkSOAoEd2FpdBgCIAEoCzIqLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5PcGVyYXRpb25XYWl0IikKDkdldFNlYXJjaEluZGV4EhcKD3NlYXJjaF9pbmRleF9pZBgBIAEoCSK2AQoRVXBkYXRlU2VhcmNoSW5kZXgSFwoPc2VhcmNoX2luZGV4X2lkGAEgASgJEhEKBG5hbWUYAiABKAlIAIgBARIYCgtkZXNjcmlwdGlvbhgDIAEoCUgBiAEBEjMKBmxhYmVscxgEIAEoCzIjLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5MYWJlbHMSDQoFY2xlYXIYBSADKAlCBwoFX25hbWVCDgoMX2Rlc2NyaXB0aW9uIjkKEUxpc3RTZWFyY2hJbmRleGVzEhYKCXBhZ2Vfc2l6ZRgBIAEoDUgAiAEBQgwKCl9wYWdlX3NpemUiLAoRRGVsZXRlU2VhcmNoSW5kZXgSFwoPc2VhcmNoX2luZGV4X2lkGAEgASgJIm8KCEFkZEZpbGVzEhcKD3NlYXJjaF9pbmRleF9pZBgBIAEoCRIQCghmaWxlX2lkcxgCIAMoCRI4CgR3YWl0GAMgASgLMioueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLk9wZXJhdGlvbldhaXQiTwoOTGlzdEluZGV4RmlsZXMSFwoPc2VhcmNoX2luZGV4X2lkGAEgASgJEhYKCXBhZ2Vfc2l6ZRgCIAEoDUgAiAEBQgwKCl9wYWdlX3NpemUixBAKC1N0ZXBSZXF1ZXN0Eg0KBWluZGV4GAEgASgNEhIKCnRpbWVvdXRfbXMYAiABKA0SSAoQY3JlYXRlX2Fzc2lzdGFudBgKIAEoCzIsLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5DcmVhdGVBc3Npc3RhbnRIABJCCg1jcmVhdGVfdGhyZWFkGAsgASgLMikueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkNyZWF0ZVRocmVhZEgAEjMKBXdyaXRlGAwgASgLMiIueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLldyaXRlSAASLwoDcnVuGA0gASgLMiAueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLlJ1bkgAEjYKB2dldF9ydW4YDiABKAsyIy55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuR2V0UnVuSAASPwoMZ2V0X2xhc3RfcnVuGA8gASgLMicueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkdldExhc3RSdW5IABI8CgpnZXRfcmVzdWx0GBAgASgLMiYueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkdldFJlc3VsdEgAEjwKCmdldF9zdGF0dXMYESABKAsyJi55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuR2V0U3RhdHVzSAASMQoEd2FpdBgSIAEoCzIhLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5XYWl0SAASNQoGbGlzdGVuGBMgASgLMiMueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkxpc3RlbkgAEjUKBmF0dGFjaBgUIAEoCzIjLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5BdHRhY2hIABI1CgZzdWJtaXQYFSABKAsyIy55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuU3VibWl0SAASSQoRaGFuZGxlX3Rvb2xfY2FsbHMYFiABKAsyLC55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuSGFuZGxlVG9vbENhbGxzSAASMQoEbGlzdBgXIAEoCzIhLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5MaXN0SAASNQoGZGVsZXRlGBggASgLMiMueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkRlbGV0ZUgAEkgKEHVwZGF0ZV9hc3Npc3RhbnQYGSABKAsyLC55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuVXBkYXRlQXNzaXN0YW50SAASPgoLdXBsb2FkX2ZpbGUYGiABKAsyJy55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuVXBsb2FkRmlsZUgAEjgKCGdldF9maWxlGBsgASgLMiQueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkdldEZpbGVIABI+Cgt1cGRhdGVfZmlsZRgcIAEoCzInLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5VcGRhdGVGaWxlSAASPAoKbGlzdF9maWxlcxgdIAEoCzImLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5MaXN0RmlsZXNIABI4CghmaWxlX3VybBgeIAEoCzIkLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5GaWxlVXJsSAASQgoNZG93bmxvYWRfZmlsZRgfIAEoCzIpLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5Eb3dubG9hZEZpbGVIABI+CgtkZWxldGVfZmlsZRggIAEoCzInLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5EZWxldGVGaWxlSAASTQoTY3JlYXRlX3NlYXJjaF9pbmRleBghIAEoCzIuLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5DcmVhdGVTZWFyY2hJbmRleEgAEkQKDnBvbGxfb3BlcmF0aW9uGCIgASgLMioueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLlBvbGxPcGVyYXRpb25IABJECg53YWl0X29wZXJhdGlvbhgjIAEoCzIqLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5XYWl0T3BlcmF0aW9uSAASRwoQZ2V0X3NlYXJjaF9pbmRleBgkIAEoCzIrLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5HZXRTZWFyY2hJbmRleEgAEk0KE3VwZGF0ZV9zZWFyY2hfaW5kZXgYJSABKAsyLi55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuVXBkYXRlU2VhcmNoSW5kZXhIABJNChNsaXN0X3NlYXJjaF9pbmRleGVzGCYgASgLMi4ueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkxpc3RTZWFyY2hJbmRleGVzSAASTQoTZGVsZXRlX3NlYXJjaF9pbmRleBgnIAEoCzIuLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5EZWxldGVTZWFyY2hJbmRleEgAEjoKCWFkZF9maWxlcxgoIAEoCzIlLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5BZGRGaWxlc0gAEkcKEGxpc3RfaW5kZXhfZmlsZXMYKSABKAsyKy55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuTGlzdEluZGV4RmlsZXNIAEIGCgRzdGVwItUBCgVGbGFncxIXCgppc19ydW5uaW5nGAEgASgISACIAQESGQoMaXNfc3VjY2VlZGVkGAIgASgISAGIAQESFgoJaXNfZmFpbGVkGAMgASgISAKIAQESGAoLaXNfZmluaXNoZWQYBCABKAhIA4gBARIYCgtzdGF0dXNfbmFtZRgFIAEoCUgEiAEBQg0KC19pc19ydW5uaW5nQg8KDV9pc19zdWNjZWVkZWRCDAoKX2lzX2ZhaWxlZEIOCgxfaXNfZmluaXNoZWRCDgoMX3N0YXR1c19uYW1lInIKBlN0YXR1cxIMCgRuYW1lGAEgASgJEg0KBXZhbHVlGAIgASgFEhAKA3JhdxgDIAEoBUgAiAEBEjEKBWZsYWdzGAQgASgLMiIueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkZsYWdzQgYKBF9yYXciXwoIUnVuRXJyb3ISDwoHbWVzc2FnZRgBIAEoCRIRCgRjb2RlGAIgASgJSACIAQESFwoKY29kZV9lcnJvchgDIAEoCUgBiAEBQgcKBV9jb2RlQg0KC19jb2RlX2Vycm9yIkQKCFRvb2xDYWxsEgwKBG5hbWUYASABKAkSKgoJYXJndW1lbnRzGAIgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdCJBCglUb29sQ2FsbHMSNAoFY2FsbHMYASADKAsyJS55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuVG9vbENhbGwijwIKBVVzYWdlEhkKEWlucHV0X3RleHRfdG9rZW5zGAEgASgDEhkKEWNvbXBsZXRpb25fdG9rZW5zGAIgASgDEhQKDHRvdGFsX3Rva2VucxgDIAEoAxIkChdpbnB1dF90ZXh0X3Rva2Vuc19lcnJvchgEIAEoCUgAiAEBEiQKF2NvbXBsZXRpb25fdG9rZW5zX2Vycm9yGAUgASgJSAGIAQESHwoSdG90YWxfdG9rZW5zX2Vycm9yGAYgASgJSAKIAQFCGgoYX2lucHV0X3RleHRfdG9rZW5zX2Vycm9yQhoKGF9jb21wbGV0aW9uX3Rva2Vuc19lcnJvckIVChNfdG90YWxfdG9rZW5zX2Vycm9yIkgKDkNpdGF0aW9uU291cmNlEhcKD3NlYXJjaF9pbmRleF9pZBgBIAEoCRIPCgdmaWxlX2lkGAIgASgJEgwKBHRleHQYAyABKAkiSAoIQ2l0YXRpb24SPAoHc291cmNlcxgBIAMoCzIrLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5DaXRhdGlvblNvdXJjZSIXCgVUZXh0cxIOCgZ2YWx1ZXMYASADKAki/AQKCVJ1blJlc3VsdBIOCgZydW5faWQYASABKAkSMwoGc3RhdHVzGAIgASgLMiMueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLlN0YXR1cxI1Cglvd25fZmxhZ3MYAyABKAsyIi55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuRmxhZ3MSNAoFZXJyb3IYBCABKAsyJS55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuUnVuRXJyb3ISOgoKdG9vbF9jYWxscxgFIAEoCzImLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5Ub29sQ2FsbHMSEQoEdGV4dBgGIAEoCUgAiAEBEhcKCnRleHRfZXJyb3IYByABKAlIAYgBARIxCgVwYXJ0cxgIIAEoCzIiLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5UZXh0cxIYCgtwYXJ0c19lcnJvchgJIAEoCUgCiAEBEhMKC2hhc19tZXNzYWdlGAogASgIEhoKDW1lc3NhZ2VfZXJyb3IYCyABKAlIA4gBARI4CgljaXRhdGlvbnMYDCADKAsyJS55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuQ2l0YXRpb24SHAoPY2l0YXRpb25zX2Vycm9yGA0gASgJSASIAQESMQoFdXNhZ2UYDiABKAsyIi55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuVXNhZ2VCBwoFX3RleHRCDQoLX3RleHRfZXJyb3JCDgoMX3BhcnRzX2Vycm9yQhAKDl9tZXNzYWdlX2Vycm9yQhIKEF9jaXRhdGlvbnNfZXJyb3IivgIKBUV2ZW50EjMKBnN0YXR1cxgBIAEoCzIjLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5TdGF0dXMSNQoJb3duX2ZsYWdzGAIgASgLMiIueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLkZsYWdzEjQKBWVycm9yGAMgASgLMiUueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLlJ1bkVycm9yEjoKCnRvb2xfY2FsbHMYBCABKAsyJi55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuVG9vbENhbGxzEhEKBHRleHQYBSABKAlIAIgBARISCgVkZWx0YRgGIAEoCUgBiAEBEg4KBmN1cnNvchgHIAEoAxINCgVwYXJ0cxgIIAMoCUIHCgVfdGV4dEIICgZfZGVsdGEiKAoKTGlzdFJlc3VsdBILCgNpZHMYASADKAkSDQoFdGV4dHMYAiADKAkivgEKCEZpbGVJbmZvEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSEQoJbWltZV90eXBlGAMgASgJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEkEKBmxhYmVscxgFIAMoCzIxLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5GaWxlSW5mby5MYWJlbHNFbnRyeRotCgtMYWJlbHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIqkCCg9TZWFyY2hJbmRleEluZm8SCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRITCgtkZXNjcmlwdGlvbhgDIAEoCRJICgZsYWJlbHMYBCADKAsyOC55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuU2VhcmNoSW5kZXhJbmZvLkxhYmVsc0VudHJ5EgwKBHR5cGUYBSABKAkSNwoIY2h1bmtpbmcYBiABKAsyJS55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuQ2h1bmtpbmcSJwoGaHlicmlkGAcgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBotCgtMYWJlbHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIj4KDU9wZXJhdGlvbkluZm8SCgoCaWQYASABKAkSDAoEZG9uZRgCIAEoCBITCgtkZXNjcmlwdGlvbhgDIAEoCSIqCglTdGVwRXJyb3ISDAoEY29kZRgBIAEoBRIPCgdtZXNzYWdlGAIgASgJItAECgxTdGVwUmVzcG9uc2USDQoFaW5kZXgYASABKA0SNQoFZXJyb3IYAiABKAsyJi55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuU3RlcEVycm9yEhQKDGFzc2lzdGFudF9pZBgDIAEoCRIRCgl0aHJlYWRfaWQYBCABKAkSDgoGcnVuX2lkGAUgASgJEjYKBnJlc3VsdBgGIAEoCzImLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5SdW5SZXN1bHQSMwoGc3RhdHVzGAcgASgLMiMueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLlN0YXR1cxIyCgZldmVudHMYCCADKAsyIi55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuRXZlbnQSNQoEbGlzdBgJIAEoCzInLnljYXNzaXN0YW50cy5jb25mb3JtYW5jZS52MS5MaXN0UmVzdWx0EhMKC3Vuc3VwcG9ydGVkGAogAygJEjMKBGZpbGUYCyABKAsyJS55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuRmlsZUluZm8SQgoMc2VhcmNoX2luZGV4GAwgASgLMiwueWNhc3Npc3RhbnRzLmNvbmZvcm1hbmNlLnYxLlNlYXJjaEluZGV4SW5mbxI9CglvcGVyYXRpb24YDSABKAsyKi55Y2Fzc2lzdGFudHMuY29uZm9ybWFuY2UudjEuT3BlcmF0aW9uSW5mbxILCgN1cmwYDiABKAkSDwoHY29udGVudBgPIAEoDCqCAQoITGlzdEtpbmQSGQoVTElTVF9LSU5EX1VOU1BFQ0lGSUVEEAASEgoOTElTVF9LSU5EX1JVTlMQARIYChRMSVNUX0tJTkRfQVNTSVNUQU5UUxACEhUKEUxJU1RfS0lORF9USFJFQURTEAMSFgoSTElTVF9LSU5EX01FU1NBR0VTEAQqXAoKRGVsZXRlS2luZBIbChdERUxFVEVfS0lORF9VTlNQRUNJRklFRBAAEhkKFURFTEVURV9LSU5EX0FTU0lTVEFOVBABEhYKEkRFTEVURV9LSU5EX1RIUkVBRBACYgZwcm90bzM", [file_google_protobuf_struct]);
 
 /**
  * One message from the runner to the client under test. Every request except
@@ -578,6 +578,14 @@ export type CreateAssistant = Message<"ycassistants.conformance.v1.CreateAssista
    * @generated from field: repeated ycassistants.conformance.v1.FunctionTool tools = 8;
    */
   tools: FunctionTool[];
+
+  /**
+   * A `search_index` tool next to the function tools (unsupported name:
+   * `create_assistant.search_index`).
+   *
+   * @generated from field: ycassistants.conformance.v1.SearchIndexTool search_index = 9;
+   */
+  searchIndex?: SearchIndexTool | undefined;
 };
 
 /**
@@ -586,6 +594,81 @@ export type CreateAssistant = Message<"ycassistants.conformance.v1.CreateAssista
  */
 export const CreateAssistantSchema: GenMessage<CreateAssistant> = /*@__PURE__*/
   messageDesc(file_ycassistants_conformance_v1_client_under_test, 15);
+
+/**
+ * A `search_index` tool of an assistant (AssistantService.Create `tools[].searchIndex`).
+ *
+ * @generated from message ycassistants.conformance.v1.SearchIndexTool
+ */
+export type SearchIndexTool = Message<"ycassistants.conformance.v1.SearchIndexTool"> & {
+  /**
+   * The indexes to search, at least one (ids).
+   *
+   * @generated from field: repeated string search_index_ids = 1;
+   */
+  searchIndexIds: string[];
+
+  /**
+   * `max_num_results` (absent: the service's default).
+   *
+   * @generated from field: optional int64 max_num_results = 2;
+   */
+  maxNumResults?: bigint | undefined;
+
+  /**
+   * The call strategy: absent = the service's default.
+   *
+   * @generated from oneof ycassistants.conformance.v1.SearchIndexTool.call_strategy
+   */
+  callStrategy: {
+    /**
+     * `call_strategy.always_call`.
+     *
+     * @generated from field: bool always_call = 3;
+     */
+    value: boolean;
+    case: "alwaysCall";
+  } | {
+    /**
+     * `call_strategy.auto_call`.
+     *
+     * @generated from field: ycassistants.conformance.v1.AutoCall auto_call = 4;
+     */
+    value: AutoCall;
+    case: "autoCall";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message ycassistants.conformance.v1.SearchIndexTool.
+ * Use `create(SearchIndexToolSchema)` to create a new message.
+ */
+export const SearchIndexToolSchema: GenMessage<SearchIndexTool> = /*@__PURE__*/
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 16);
+
+/**
+ * `CallStrategy.AutoCall`: the model decides when to search.
+ *
+ * @generated from message ycassistants.conformance.v1.AutoCall
+ */
+export type AutoCall = Message<"ycassistants.conformance.v1.AutoCall"> & {
+  /**
+   * @generated from field: string instruction = 1;
+   */
+  instruction: string;
+
+  /**
+   * @generated from field: string name = 2;
+   */
+  name: string;
+};
+
+/**
+ * Describes the message ycassistants.conformance.v1.AutoCall.
+ * Use `create(AutoCallSchema)` to create a new message.
+ */
+export const AutoCallSchema: GenMessage<AutoCall> = /*@__PURE__*/
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 17);
 
 /**
  * Create a thread; it becomes the case's current thread.
@@ -604,7 +687,7 @@ export type CreateThread = Message<"ycassistants.conformance.v1.CreateThread"> &
  * Use `create(CreateThreadSchema)` to create a new message.
  */
 export const CreateThreadSchema: GenMessage<CreateThread> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 16);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 18);
 
 /**
  * Write a message to the current thread.
@@ -630,7 +713,7 @@ export type Write = Message<"ycassistants.conformance.v1.Write"> & {
  * Use `create(WriteSchema)` to create a new message.
  */
 export const WriteSchema: GenMessage<Write> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 17);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 19);
 
 /**
  * Run the current assistant on the current thread; the run becomes the
@@ -679,7 +762,7 @@ export type Run = Message<"ycassistants.conformance.v1.Run"> & {
  * Use `create(RunSchema)` to create a new message.
  */
 export const RunSchema: GenMessage<Run> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 18);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 20);
 
 /**
  * Get a run by id (RunService.Get); it becomes the current run.
@@ -698,7 +781,7 @@ export type GetRun = Message<"ycassistants.conformance.v1.GetRun"> & {
  * Use `create(GetRunSchema)` to create a new message.
  */
 export const GetRunSchema: GenMessage<GetRun> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 19);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 21);
 
 /**
  * Get the last run of the current thread (RunService.GetLastByThread); it
@@ -714,7 +797,7 @@ export type GetLastRun = Message<"ycassistants.conformance.v1.GetLastRun"> & {
  * Use `create(GetLastRunSchema)` to create a new message.
  */
 export const GetLastRunSchema: GenMessage<GetLastRun> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 20);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 22);
 
 /**
  * One RunService.Get of the current run; answered with its result.
@@ -729,7 +812,7 @@ export type GetResult = Message<"ycassistants.conformance.v1.GetResult"> & {
  * Use `create(GetResultSchema)` to create a new message.
  */
 export const GetResultSchema: GenMessage<GetResult> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 21);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 23);
 
 /**
  * One RunService.Get of the current run; answered with its status only.
@@ -744,7 +827,7 @@ export type GetStatus = Message<"ycassistants.conformance.v1.GetStatus"> & {
  * Use `create(GetStatusSchema)` to create a new message.
  */
 export const GetStatusSchema: GenMessage<GetStatus> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 22);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 24);
 
 /**
  * Wait until the current run is finished (or waits for tool results),
@@ -780,7 +863,7 @@ export type Wait = Message<"ycassistants.conformance.v1.Wait"> & {
  * Use `create(WaitSchema)` to create a new message.
  */
 export const WaitSchema: GenMessage<Wait> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 23);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 25);
 
 /**
  * Listen to the current run's events (RunService.Listen).
@@ -808,7 +891,7 @@ export type Listen = Message<"ycassistants.conformance.v1.Listen"> & {
  * Use `create(ListenSchema)` to create a new message.
  */
 export const ListenSchema: GenMessage<Listen> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 24);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 26);
 
 /**
  * Attach to the current run (RunService.Attach): read events; on the first
@@ -834,7 +917,7 @@ export type Attach = Message<"ycassistants.conformance.v1.Attach"> & {
  * Use `create(AttachSchema)` to create a new message.
  */
 export const AttachSchema: GenMessage<Attach> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 25);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 27);
 
 /**
  * Submit tool results to the current run (RunService.Submit).
@@ -853,7 +936,7 @@ export type Submit = Message<"ycassistants.conformance.v1.Submit"> & {
  * Use `create(SubmitSchema)` to create a new message.
  */
 export const SubmitSchema: GenMessage<Submit> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 26);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 28);
 
 /**
  * Answer the current run's tool calls until it finishes, with a fixed content
@@ -873,7 +956,7 @@ export type HandleToolCalls = Message<"ycassistants.conformance.v1.HandleToolCal
  * Use `create(HandleToolCallsSchema)` to create a new message.
  */
 export const HandleToolCallsSchema: GenMessage<HandleToolCalls> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 27);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 29);
 
 /**
  * List every item, following the page tokens to the end.
@@ -899,7 +982,7 @@ export type List = Message<"ycassistants.conformance.v1.List"> & {
  * Use `create(ListSchema)` to create a new message.
  */
 export const ListSchema: GenMessage<List> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 28);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 30);
 
 /**
  * Delete an assistant or a thread.
@@ -925,7 +1008,7 @@ export type Delete = Message<"ycassistants.conformance.v1.Delete"> & {
  * Use `create(DeleteSchema)` to create a new message.
  */
 export const DeleteSchema: GenMessage<Delete> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 29);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 31);
 
 /**
  * Update the current assistant (a new version); absent fields stay as they are.
@@ -954,7 +1037,557 @@ export type UpdateAssistant = Message<"ycassistants.conformance.v1.UpdateAssista
  * Use `create(UpdateAssistantSchema)` to create a new message.
  */
 export const UpdateAssistantSchema: GenMessage<UpdateAssistant> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 30);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 32);
+
+/**
+ * Labels of a file or an index (a message, so that "absent" and "empty" differ).
+ *
+ * @generated from message ycassistants.conformance.v1.Labels
+ */
+export type Labels = Message<"ycassistants.conformance.v1.Labels"> & {
+  /**
+   * @generated from field: map<string, string> values = 1;
+   */
+  values: { [key: string]: string };
+};
+
+/**
+ * Describes the message ycassistants.conformance.v1.Labels.
+ * Use `create(LabelsSchema)` to create a new message.
+ */
+export const LabelsSchema: GenMessage<Labels> = /*@__PURE__*/
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 33);
+
+/**
+ * How a client waits for an Operation (search index creation, added files):
+ * poll OperationService.Get until `done`.
+ *
+ * @generated from message ycassistants.conformance.v1.OperationWait
+ */
+export type OperationWait = Message<"ycassistants.conformance.v1.OperationWait"> & {
+  /**
+   * The first pause between polls (absent: the client's own).
+   *
+   * @generated from field: optional uint32 poll_interval_ms = 1;
+   */
+  pollIntervalMs?: number | undefined;
+
+  /**
+   * The longest pause, for clients that back off (absent: the client's own).
+   *
+   * @generated from field: optional uint32 max_poll_interval_ms = 2;
+   */
+  maxPollIntervalMs?: number | undefined;
+
+  /**
+   * Give up after this long with DEADLINE_EXCEEDED (absent: the client's own).
+   *
+   * @generated from field: optional uint32 timeout_ms = 3;
+   */
+  timeoutMs?: number | undefined;
+};
+
+/**
+ * Describes the message ycassistants.conformance.v1.OperationWait.
+ * Use `create(OperationWaitSchema)` to create a new message.
+ */
+export const OperationWaitSchema: GenMessage<OperationWait> = /*@__PURE__*/
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 34);
+
+/**
+ * Upload a file (FileService.Create); it becomes the case's current file.
+ *
+ * @generated from message ycassistants.conformance.v1.UploadFile
+ */
+export type UploadFile = Message<"ycassistants.conformance.v1.UploadFile"> & {
+  /**
+   * @generated from oneof ycassistants.conformance.v1.UploadFile.content
+   */
+  content: {
+    /**
+     * UTF-8 text (a client may default the MIME type to `text/plain`).
+     *
+     * @generated from field: string text = 1;
+     */
+    value: string;
+    case: "text";
+  } | {
+    /**
+     * Binary content.
+     *
+     * @generated from field: bytes bytes = 2;
+     */
+    value: Uint8Array;
+    case: "bytes";
+  } | { case: undefined; value?: undefined };
+
+  /**
+   * @generated from field: optional string name = 3;
+   */
+  name?: string | undefined;
+
+  /**
+   * @generated from field: optional string mime_type = 4;
+   */
+  mimeType?: string | undefined;
+
+  /**
+   * @generated from field: optional string description = 5;
+   */
+  description?: string | undefined;
+
+  /**
+   * @generated from field: ycassistants.conformance.v1.Labels labels = 6;
+   */
+  labels?: Labels | undefined;
+};
+
+/**
+ * Describes the message ycassistants.conformance.v1.UploadFile.
+ * Use `create(UploadFileSchema)` to create a new message.
+ */
+export const UploadFileSchema: GenMessage<UploadFile> = /*@__PURE__*/
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 35);
+
+/**
+ * FileService.Get.
+ *
+ * @generated from message ycassistants.conformance.v1.GetFile
+ */
+export type GetFile = Message<"ycassistants.conformance.v1.GetFile"> & {
+  /**
+   * @generated from field: string file_id = 1;
+   */
+  fileId: string;
+};
+
+/**
+ * Describes the message ycassistants.conformance.v1.GetFile.
+ * Use `create(GetFileSchema)` to create a new message.
+ */
+export const GetFileSchema: GenMessage<GetFile> = /*@__PURE__*/
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 36);
+
+/**
+ * FileService.Update: set the given fields, clear the ones named in `clear`;
+ * the rest stay as they are (the update mask names exactly the fields touched).
+ *
+ * @generated from message ycassistants.conformance.v1.UpdateFile
+ */
+export type UpdateFile = Message<"ycassistants.conformance.v1.UpdateFile"> & {
+  /**
+   * @generated from field: string file_id = 1;
+   */
+  fileId: string;
+
+  /**
+   * @generated from field: optional string name = 2;
+   */
+  name?: string | undefined;
+
+  /**
+   * @generated from field: optional string description = 3;
+   */
+  description?: string | undefined;
+
+  /**
+   * @generated from field: ycassistants.conformance.v1.Labels labels = 4;
+   */
+  labels?: Labels | undefined;
+
+  /**
+   * Field names to clear: `name`, `description`, `labels`.
+   *
+   * @generated from field: repeated string clear = 5;
+   */
+  clear: string[];
+};
+
+/**
+ * Describes the message ycassistants.conformance.v1.UpdateFile.
+ * Use `create(UpdateFileSchema)` to create a new message.
+ */
+export const UpdateFileSchema: GenMessage<UpdateFile> = /*@__PURE__*/
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 37);
+
+/**
+ * FileService.List of the folder, every page.
+ *
+ * @generated from message ycassistants.conformance.v1.ListFiles
+ */
+export type ListFiles = Message<"ycassistants.conformance.v1.ListFiles"> & {
+  /**
+   * @generated from field: optional uint32 page_size = 1;
+   */
+  pageSize?: number | undefined;
+};
+
+/**
+ * Describes the message ycassistants.conformance.v1.ListFiles.
+ * Use `create(ListFilesSchema)` to create a new message.
+ */
+export const ListFilesSchema: GenMessage<ListFiles> = /*@__PURE__*/
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 38);
+
+/**
+ * FileService.GetUrl: answered with `url`.
+ *
+ * @generated from message ycassistants.conformance.v1.FileUrl
+ */
+export type FileUrl = Message<"ycassistants.conformance.v1.FileUrl"> & {
+  /**
+   * @generated from field: string file_id = 1;
+   */
+  fileId: string;
+};
+
+/**
+ * Describes the message ycassistants.conformance.v1.FileUrl.
+ * Use `create(FileUrlSchema)` to create a new message.
+ */
+export const FileUrlSchema: GenMessage<FileUrl> = /*@__PURE__*/
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 39);
+
+/**
+ * Download a file (its URL from FileService.GetUrl, then an HTTP GET):
+ * answered with `content`.
+ *
+ * @generated from message ycassistants.conformance.v1.DownloadFile
+ */
+export type DownloadFile = Message<"ycassistants.conformance.v1.DownloadFile"> & {
+  /**
+   * @generated from field: string file_id = 1;
+   */
+  fileId: string;
+};
+
+/**
+ * Describes the message ycassistants.conformance.v1.DownloadFile.
+ * Use `create(DownloadFileSchema)` to create a new message.
+ */
+export const DownloadFileSchema: GenMessage<DownloadFile> = /*@__PURE__*/
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 40);
+
+/**
+ * FileService.Delete.
+ *
+ * @generated from message ycassistants.conformance.v1.DeleteFile
+ */
+export type DeleteFile = Message<"ycassistants.conformance.v1.DeleteFile"> & {
+  /**
+   * @generated from field: string file_id = 1;
+   */
+  fileId: string;
+};
+
+/**
+ * Describes the message ycassistants.conformance.v1.DeleteFile.
+ * Use `create(DeleteFileSchema)` to create a new message.
+ */
+export const DeleteFileSchema: GenMessage<DeleteFile> = /*@__PURE__*/
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 41);
+
+/**
+ * Static chunking of an index.
+ *
+ * @generated from message ycassistants.conformance.v1.Chunking
+ */
+export type Chunking = Message<"ycassistants.conformance.v1.Chunking"> & {
+  /**
+   * @generated from field: int64 max_chunk_size_tokens = 1;
+   */
+  maxChunkSizeTokens: bigint;
+
+  /**
+   * @generated from field: int64 chunk_overlap_tokens = 2;
+   */
+  chunkOverlapTokens: bigint;
+};
+
+/**
+ * Describes the message ycassistants.conformance.v1.Chunking.
+ * Use `create(ChunkingSchema)` to create a new message.
+ */
+export const ChunkingSchema: GenMessage<Chunking> = /*@__PURE__*/
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 42);
+
+/**
+ * SearchIndexService.Create. Not deferred: wait for the Operation and answer
+ * with the index (`search_index`). Deferred: answer with the first Operation
+ * (`operation`); it becomes the case's current operation.
+ *
+ * @generated from message ycassistants.conformance.v1.CreateSearchIndex
+ */
+export type CreateSearchIndex = Message<"ycassistants.conformance.v1.CreateSearchIndex"> & {
+  /**
+   * @generated from field: repeated string file_ids = 1;
+   */
+  fileIds: string[];
+
+  /**
+   * `text`, `vector`, `hybrid` (empty: the service's default).
+   *
+   * @generated from field: string type = 2;
+   */
+  type: string;
+
+  /**
+   * @generated from field: ycassistants.conformance.v1.Chunking chunking = 3;
+   */
+  chunking?: Chunking | undefined;
+
+  /**
+   * Text and hybrid: `standard` or `yandex_lemmer` (empty: default).
+   *
+   * @generated from field: string analyzer = 4;
+   */
+  analyzer: string;
+
+  /**
+   * Hybrid: `min_max` or `l2` (empty: default).
+   *
+   * @generated from field: string normalization = 5;
+   */
+  normalization: string;
+
+  /**
+   * Hybrid: `{"mean": {"technique": "arithmetic", "weights": [0.3, 0.7]}}` or
+   * `{"rrf": {"k": 60}}` (PROTOCOL.md, "Files and search indexes").
+   *
+   * @generated from field: google.protobuf.Struct combination = 6;
+   */
+  combination?: JsonObject | undefined;
+
+  /**
+   * @generated from field: optional string name = 7;
+   */
+  name?: string | undefined;
+
+  /**
+   * @generated from field: optional string description = 8;
+   */
+  description?: string | undefined;
+
+  /**
+   * @generated from field: ycassistants.conformance.v1.Labels labels = 9;
+   */
+  labels?: Labels | undefined;
+
+  /**
+   * @generated from field: bool deferred = 10;
+   */
+  deferred: boolean;
+
+  /**
+   * @generated from field: ycassistants.conformance.v1.OperationWait wait = 11;
+   */
+  wait?: OperationWait | undefined;
+};
+
+/**
+ * Describes the message ycassistants.conformance.v1.CreateSearchIndex.
+ * Use `create(CreateSearchIndexSchema)` to create a new message.
+ */
+export const CreateSearchIndexSchema: GenMessage<CreateSearchIndex> = /*@__PURE__*/
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 43);
+
+/**
+ * One OperationService.Get of the current operation; answered with `operation`.
+ *
+ * @generated from message ycassistants.conformance.v1.PollOperation
+ */
+export type PollOperation = Message<"ycassistants.conformance.v1.PollOperation"> & {
+  /**
+   * The operation's id (the current operation's, as answered before).
+   *
+   * @generated from field: string operation_id = 1;
+   */
+  operationId: string;
+};
+
+/**
+ * Describes the message ycassistants.conformance.v1.PollOperation.
+ * Use `create(PollOperationSchema)` to create a new message.
+ */
+export const PollOperationSchema: GenMessage<PollOperation> = /*@__PURE__*/
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 44);
+
+/**
+ * Wait until the current operation is done; answered with its search index
+ * (`search_index`), or its error as the step's error.
+ *
+ * @generated from message ycassistants.conformance.v1.WaitOperation
+ */
+export type WaitOperation = Message<"ycassistants.conformance.v1.WaitOperation"> & {
+  /**
+   * @generated from field: string operation_id = 1;
+   */
+  operationId: string;
+
+  /**
+   * @generated from field: ycassistants.conformance.v1.OperationWait wait = 2;
+   */
+  wait?: OperationWait | undefined;
+};
+
+/**
+ * Describes the message ycassistants.conformance.v1.WaitOperation.
+ * Use `create(WaitOperationSchema)` to create a new message.
+ */
+export const WaitOperationSchema: GenMessage<WaitOperation> = /*@__PURE__*/
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 45);
+
+/**
+ * SearchIndexService.Get.
+ *
+ * @generated from message ycassistants.conformance.v1.GetSearchIndex
+ */
+export type GetSearchIndex = Message<"ycassistants.conformance.v1.GetSearchIndex"> & {
+  /**
+   * @generated from field: string search_index_id = 1;
+   */
+  searchIndexId: string;
+};
+
+/**
+ * Describes the message ycassistants.conformance.v1.GetSearchIndex.
+ * Use `create(GetSearchIndexSchema)` to create a new message.
+ */
+export const GetSearchIndexSchema: GenMessage<GetSearchIndex> = /*@__PURE__*/
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 46);
+
+/**
+ * SearchIndexService.Update, as UpdateFile.
+ *
+ * @generated from message ycassistants.conformance.v1.UpdateSearchIndex
+ */
+export type UpdateSearchIndex = Message<"ycassistants.conformance.v1.UpdateSearchIndex"> & {
+  /**
+   * @generated from field: string search_index_id = 1;
+   */
+  searchIndexId: string;
+
+  /**
+   * @generated from field: optional string name = 2;
+   */
+  name?: string | undefined;
+
+  /**
+   * @generated from field: optional string description = 3;
+   */
+  description?: string | undefined;
+
+  /**
+   * @generated from field: ycassistants.conformance.v1.Labels labels = 4;
+   */
+  labels?: Labels | undefined;
+
+  /**
+   * Field names to clear: `name`, `description`, `labels`.
+   *
+   * @generated from field: repeated string clear = 5;
+   */
+  clear: string[];
+};
+
+/**
+ * Describes the message ycassistants.conformance.v1.UpdateSearchIndex.
+ * Use `create(UpdateSearchIndexSchema)` to create a new message.
+ */
+export const UpdateSearchIndexSchema: GenMessage<UpdateSearchIndex> = /*@__PURE__*/
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 47);
+
+/**
+ * SearchIndexService.List of the folder, every page.
+ *
+ * @generated from message ycassistants.conformance.v1.ListSearchIndexes
+ */
+export type ListSearchIndexes = Message<"ycassistants.conformance.v1.ListSearchIndexes"> & {
+  /**
+   * @generated from field: optional uint32 page_size = 1;
+   */
+  pageSize?: number | undefined;
+};
+
+/**
+ * Describes the message ycassistants.conformance.v1.ListSearchIndexes.
+ * Use `create(ListSearchIndexesSchema)` to create a new message.
+ */
+export const ListSearchIndexesSchema: GenMessage<ListSearchIndexes> = /*@__PURE__*/
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 48);
+
+/**
+ * SearchIndexService.Delete.
+ *
+ * @generated from message ycassistants.conformance.v1.DeleteSearchIndex
+ */
+export type DeleteSearchIndex = Message<"ycassistants.conformance.v1.DeleteSearchIndex"> & {
+  /**
+   * @generated from field: string search_index_id = 1;
+   */
+  searchIndexId: string;
+};
+
+/**
+ * Describes the message ycassistants.conformance.v1.DeleteSearchIndex.
+ * Use `create(DeleteSearchIndexSchema)` to create a new message.
+ */
+export const DeleteSearchIndexSchema: GenMessage<DeleteSearchIndex> = /*@__PURE__*/
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 49);
+
+/**
+ * SearchIndexFileService.BatchCreate, then wait for its Operation; answered
+ * with the added files' ids in `list.ids`, or the operation's error.
+ *
+ * @generated from message ycassistants.conformance.v1.AddFiles
+ */
+export type AddFiles = Message<"ycassistants.conformance.v1.AddFiles"> & {
+  /**
+   * @generated from field: string search_index_id = 1;
+   */
+  searchIndexId: string;
+
+  /**
+   * @generated from field: repeated string file_ids = 2;
+   */
+  fileIds: string[];
+
+  /**
+   * @generated from field: ycassistants.conformance.v1.OperationWait wait = 3;
+   */
+  wait?: OperationWait | undefined;
+};
+
+/**
+ * Describes the message ycassistants.conformance.v1.AddFiles.
+ * Use `create(AddFilesSchema)` to create a new message.
+ */
+export const AddFilesSchema: GenMessage<AddFiles> = /*@__PURE__*/
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 50);
+
+/**
+ * SearchIndexFileService.List of an index, every page (`list.ids`).
+ *
+ * @generated from message ycassistants.conformance.v1.ListIndexFiles
+ */
+export type ListIndexFiles = Message<"ycassistants.conformance.v1.ListIndexFiles"> & {
+  /**
+   * @generated from field: string search_index_id = 1;
+   */
+  searchIndexId: string;
+
+  /**
+   * @generated from field: optional uint32 page_size = 2;
+   */
+  pageSize?: number | undefined;
+};
+
+/**
+ * Describes the message ycassistants.conformance.v1.ListIndexFiles.
+ * Use `create(ListIndexFilesSchema)` to create a new message.
+ */
+export const ListIndexFilesSchema: GenMessage<ListIndexFiles> = /*@__PURE__*/
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 51);
 
 /**
  * One step of a case.
@@ -1075,6 +1708,105 @@ export type StepRequest = Message<"ycassistants.conformance.v1.StepRequest"> & {
      */
     value: UpdateAssistant;
     case: "updateAssistant";
+  } | {
+    /**
+     * Files, search indexes and operations (PROTOCOL.md, "Files and search
+     * indexes").
+     *
+     * @generated from field: ycassistants.conformance.v1.UploadFile upload_file = 26;
+     */
+    value: UploadFile;
+    case: "uploadFile";
+  } | {
+    /**
+     * @generated from field: ycassistants.conformance.v1.GetFile get_file = 27;
+     */
+    value: GetFile;
+    case: "getFile";
+  } | {
+    /**
+     * @generated from field: ycassistants.conformance.v1.UpdateFile update_file = 28;
+     */
+    value: UpdateFile;
+    case: "updateFile";
+  } | {
+    /**
+     * @generated from field: ycassistants.conformance.v1.ListFiles list_files = 29;
+     */
+    value: ListFiles;
+    case: "listFiles";
+  } | {
+    /**
+     * @generated from field: ycassistants.conformance.v1.FileUrl file_url = 30;
+     */
+    value: FileUrl;
+    case: "fileUrl";
+  } | {
+    /**
+     * @generated from field: ycassistants.conformance.v1.DownloadFile download_file = 31;
+     */
+    value: DownloadFile;
+    case: "downloadFile";
+  } | {
+    /**
+     * @generated from field: ycassistants.conformance.v1.DeleteFile delete_file = 32;
+     */
+    value: DeleteFile;
+    case: "deleteFile";
+  } | {
+    /**
+     * @generated from field: ycassistants.conformance.v1.CreateSearchIndex create_search_index = 33;
+     */
+    value: CreateSearchIndex;
+    case: "createSearchIndex";
+  } | {
+    /**
+     * @generated from field: ycassistants.conformance.v1.PollOperation poll_operation = 34;
+     */
+    value: PollOperation;
+    case: "pollOperation";
+  } | {
+    /**
+     * @generated from field: ycassistants.conformance.v1.WaitOperation wait_operation = 35;
+     */
+    value: WaitOperation;
+    case: "waitOperation";
+  } | {
+    /**
+     * @generated from field: ycassistants.conformance.v1.GetSearchIndex get_search_index = 36;
+     */
+    value: GetSearchIndex;
+    case: "getSearchIndex";
+  } | {
+    /**
+     * @generated from field: ycassistants.conformance.v1.UpdateSearchIndex update_search_index = 37;
+     */
+    value: UpdateSearchIndex;
+    case: "updateSearchIndex";
+  } | {
+    /**
+     * @generated from field: ycassistants.conformance.v1.ListSearchIndexes list_search_indexes = 38;
+     */
+    value: ListSearchIndexes;
+    case: "listSearchIndexes";
+  } | {
+    /**
+     * @generated from field: ycassistants.conformance.v1.DeleteSearchIndex delete_search_index = 39;
+     */
+    value: DeleteSearchIndex;
+    case: "deleteSearchIndex";
+  } | {
+    /**
+     * @generated from field: ycassistants.conformance.v1.AddFiles add_files = 40;
+     */
+    value: AddFiles;
+    case: "addFiles";
+  } | {
+    /**
+     * @generated from field: ycassistants.conformance.v1.ListIndexFiles list_index_files = 41;
+     */
+    value: ListIndexFiles;
+    case: "listIndexFiles";
   } | { case: undefined; value?: undefined };
 };
 
@@ -1083,7 +1815,7 @@ export type StepRequest = Message<"ycassistants.conformance.v1.StepRequest"> & {
  * Use `create(StepRequestSchema)` to create a new message.
  */
 export const StepRequestSchema: GenMessage<StepRequest> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 31);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 52);
 
 /**
  * Helper flags a client may expose on a status (or on a result / an event).
@@ -1126,7 +1858,7 @@ export type Flags = Message<"ycassistants.conformance.v1.Flags"> & {
  * Use `create(FlagsSchema)` to create a new message.
  */
 export const FlagsSchema: GenMessage<Flags> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 32);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 53);
 
 /**
  * A run status or a stream event type as the client reports it.
@@ -1171,7 +1903,7 @@ export type Status = Message<"ycassistants.conformance.v1.Status"> & {
  * Use `create(StatusSchema)` to create a new message.
  */
 export const StatusSchema: GenMessage<Status> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 33);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 54);
 
 /**
  * A run's error as the client reports it.
@@ -1190,6 +1922,14 @@ export type RunError = Message<"ycassistants.conformance.v1.RunError"> & {
    * @generated from field: optional string code = 2;
    */
   code?: string | undefined;
+
+  /**
+   * Reading the code threw (e.g. a client that refuses an int64 beyond 2^53 - 1
+   * rather than round it): the error's message, instead of `code`.
+   *
+   * @generated from field: optional string code_error = 3;
+   */
+  codeError?: string | undefined;
 };
 
 /**
@@ -1197,7 +1937,7 @@ export type RunError = Message<"ycassistants.conformance.v1.RunError"> & {
  * Use `create(RunErrorSchema)` to create a new message.
  */
 export const RunErrorSchema: GenMessage<RunError> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 34);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 55);
 
 /**
  * A tool call.
@@ -1221,7 +1961,7 @@ export type ToolCall = Message<"ycassistants.conformance.v1.ToolCall"> & {
  * Use `create(ToolCallSchema)` to create a new message.
  */
 export const ToolCallSchema: GenMessage<ToolCall> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 35);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 56);
 
 /**
  * Tool calls; the message is absent when the client reports none (absent and
@@ -1241,7 +1981,7 @@ export type ToolCalls = Message<"ycassistants.conformance.v1.ToolCalls"> & {
  * Use `create(ToolCallsSchema)` to create a new message.
  */
 export const ToolCallsSchema: GenMessage<ToolCalls> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 36);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 57);
 
 /**
  * Token usage (int64 counts, as JSON strings).
@@ -1263,6 +2003,24 @@ export type Usage = Message<"ycassistants.conformance.v1.Usage"> & {
    * @generated from field: int64 total_tokens = 3;
    */
   totalTokens: bigint;
+
+  /**
+   * Reading a count threw (a client that refuses an int64 beyond 2^53 - 1
+   * rather than round it): the error's message, instead of the count.
+   *
+   * @generated from field: optional string input_text_tokens_error = 4;
+   */
+  inputTextTokensError?: string | undefined;
+
+  /**
+   * @generated from field: optional string completion_tokens_error = 5;
+   */
+  completionTokensError?: string | undefined;
+
+  /**
+   * @generated from field: optional string total_tokens_error = 6;
+   */
+  totalTokensError?: string | undefined;
 };
 
 /**
@@ -1270,7 +2028,7 @@ export type Usage = Message<"ycassistants.conformance.v1.Usage"> & {
  * Use `create(UsageSchema)` to create a new message.
  */
 export const UsageSchema: GenMessage<Usage> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 37);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 58);
 
 /**
  * One source of a citation.
@@ -1299,7 +2057,7 @@ export type CitationSource = Message<"ycassistants.conformance.v1.CitationSource
  * Use `create(CitationSourceSchema)` to create a new message.
  */
 export const CitationSourceSchema: GenMessage<CitationSource> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 38);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 59);
 
 /**
  * A citation of an answer.
@@ -1318,7 +2076,7 @@ export type Citation = Message<"ycassistants.conformance.v1.Citation"> & {
  * Use `create(CitationSchema)` to create a new message.
  */
 export const CitationSchema: GenMessage<Citation> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 39);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 60);
 
 /**
  * Strings a client reports, or the fact that reading them failed.
@@ -1337,7 +2095,7 @@ export type Texts = Message<"ycassistants.conformance.v1.Texts"> & {
  * Use `create(TextsSchema)` to create a new message.
  */
 export const TextsSchema: GenMessage<Texts> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 40);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 61);
 
 /**
  * A run result (a Run as the client reports it).
@@ -1433,7 +2191,7 @@ export type RunResult = Message<"ycassistants.conformance.v1.RunResult"> & {
  * Use `create(RunResultSchema)` to create a new message.
  */
 export const RunResultSchema: GenMessage<RunResult> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 41);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 62);
 
 /**
  * A stream event as the client reports it.
@@ -1495,7 +2253,7 @@ export type Event = Message<"ycassistants.conformance.v1.Event"> & {
  * Use `create(EventSchema)` to create a new message.
  */
 export const EventSchema: GenMessage<Event> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 42);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 63);
 
 /**
  * The items of a List, in the order the client yielded them.
@@ -1521,7 +2279,130 @@ export type ListResult = Message<"ycassistants.conformance.v1.ListResult"> & {
  * Use `create(ListResultSchema)` to create a new message.
  */
 export const ListResultSchema: GenMessage<ListResult> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 43);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 64);
+
+/**
+ * A file as the client reports it.
+ *
+ * @generated from message ycassistants.conformance.v1.FileInfo
+ */
+export type FileInfo = Message<"ycassistants.conformance.v1.FileInfo"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string mime_type = 3;
+   */
+  mimeType: string;
+
+  /**
+   * @generated from field: string description = 4;
+   */
+  description: string;
+
+  /**
+   * @generated from field: map<string, string> labels = 5;
+   */
+  labels: { [key: string]: string };
+};
+
+/**
+ * Describes the message ycassistants.conformance.v1.FileInfo.
+ * Use `create(FileInfoSchema)` to create a new message.
+ */
+export const FileInfoSchema: GenMessage<FileInfo> = /*@__PURE__*/
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 65);
+
+/**
+ * A search index as the client reports it.
+ *
+ * @generated from message ycassistants.conformance.v1.SearchIndexInfo
+ */
+export type SearchIndexInfo = Message<"ycassistants.conformance.v1.SearchIndexInfo"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string description = 3;
+   */
+  description: string;
+
+  /**
+   * @generated from field: map<string, string> labels = 4;
+   */
+  labels: { [key: string]: string };
+
+  /**
+   * `text`, `vector`, `hybrid` (empty: none).
+   *
+   * @generated from field: string type = 5;
+   */
+  type: string;
+
+  /**
+   * The static chunking (absent: none).
+   *
+   * @generated from field: ycassistants.conformance.v1.Chunking chunking = 6;
+   */
+  chunking?: Chunking | undefined;
+
+  /**
+   * A hybrid index: its `hybridSearchIndex` as proto JSON (absent: not hybrid).
+   *
+   * @generated from field: google.protobuf.Struct hybrid = 7;
+   */
+  hybrid?: JsonObject | undefined;
+};
+
+/**
+ * Describes the message ycassistants.conformance.v1.SearchIndexInfo.
+ * Use `create(SearchIndexInfoSchema)` to create a new message.
+ */
+export const SearchIndexInfoSchema: GenMessage<SearchIndexInfo> = /*@__PURE__*/
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 66);
+
+/**
+ * An Operation as the client reports it.
+ *
+ * @generated from message ycassistants.conformance.v1.OperationInfo
+ */
+export type OperationInfo = Message<"ycassistants.conformance.v1.OperationInfo"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: bool done = 2;
+   */
+  done: boolean;
+
+  /**
+   * @generated from field: string description = 3;
+   */
+  description: string;
+};
+
+/**
+ * Describes the message ycassistants.conformance.v1.OperationInfo.
+ * Use `create(OperationInfoSchema)` to create a new message.
+ */
+export const OperationInfoSchema: GenMessage<OperationInfo> = /*@__PURE__*/
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 67);
 
 /**
  * A gRPC error a step failed with.
@@ -1547,7 +2428,7 @@ export type StepError = Message<"ycassistants.conformance.v1.StepError"> & {
  * Use `create(StepErrorSchema)` to create a new message.
  */
 export const StepErrorSchema: GenMessage<StepError> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 44);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 68);
 
 /**
  * The answer to a StepRequest: what the client observed.
@@ -1623,6 +2504,42 @@ export type StepResponse = Message<"ycassistants.conformance.v1.StepResponse"> &
    * @generated from field: repeated string unsupported = 10;
    */
   unsupported: string[];
+
+  /**
+   * upload_file/get_file/update_file.
+   *
+   * @generated from field: ycassistants.conformance.v1.FileInfo file = 11;
+   */
+  file?: FileInfo | undefined;
+
+  /**
+   * create_search_index (not deferred)/wait_operation/get_search_index/
+   * update_search_index.
+   *
+   * @generated from field: ycassistants.conformance.v1.SearchIndexInfo search_index = 12;
+   */
+  searchIndex?: SearchIndexInfo | undefined;
+
+  /**
+   * create_search_index (deferred)/poll_operation.
+   *
+   * @generated from field: ycassistants.conformance.v1.OperationInfo operation = 13;
+   */
+  operation?: OperationInfo | undefined;
+
+  /**
+   * file_url.
+   *
+   * @generated from field: string url = 14;
+   */
+  url: string;
+
+  /**
+   * download_file.
+   *
+   * @generated from field: bytes content = 15;
+   */
+  content: Uint8Array;
 };
 
 /**
@@ -1630,7 +2547,7 @@ export type StepResponse = Message<"ycassistants.conformance.v1.StepResponse"> &
  * Use `create(StepResponseSchema)` to create a new message.
  */
 export const StepResponseSchema: GenMessage<StepResponse> = /*@__PURE__*/
-  messageDesc(file_ycassistants_conformance_v1_client_under_test, 45);
+  messageDesc(file_ycassistants_conformance_v1_client_under_test, 69);
 
 /**
  * What List lists.
