@@ -120,15 +120,53 @@ export function neverSent(error: ConnectError): boolean {
   return !serverAnswered(original) && original.rawMessage.includes("REFUSED_STREAM");
 }
 
-function mapped(e: unknown, signal: AbortSignal): unknown {
+/**
+ * Whether `error` is a TLS handshake that met a plaintext server: OpenSSL's "wrong version
+ * number" (`ERR_SSL_WRONG_VERSION_NUMBER`), what an `https://` endpoint gets from the
+ * emulator, which speaks plaintext h2c.
+ */
+export function isPlaintextServer(error: ConnectError): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || /wrong version number/i.test(e.message)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * issue 12, point 1 ("A bad endpoint fails cryptically"): `https://` against a plaintext server
+ * is the caller's endpoint, not a network fault; it is reported once, naming the option and
+ * what to write, and never retried (`InvalidArgument`).
+ */
+function plaintextServerError(url: string, error: ConnectError): ConnectError {
+  const origin = /^https:\/\/[^/]+/i.exec(url)?.[0] ?? "the endpoint";
+  const plain = origin.replace(/^https:/i, "http:");
+  return new ConnectError(
+    `endpoint ${origin} does not speak TLS (the TLS handshake met a plaintext server, e.g. the emulator): ` +
+      `write ${plain} for a plaintext server on loopback`,
+    Code.InvalidArgument,
+    undefined,
+    undefined,
+    error,
+  );
+}
+
+function mapped(e: unknown, signal: AbortSignal, url: string): unknown {
   // The caller's abort or the call's deadline: its own error, never a fault.
   if (signal.aborted) return e;
   const error = ConnectError.from(e);
+  if (!serverAnswered(error) && isPlaintextServer(error)) return plaintextServerError(url, error);
   return isTransportFault(error) && error.code !== Code.Unavailable ? asTransportFault(error) : e;
 }
 
-function mapStream<T>(messages: AsyncIterable<T>, signal: AbortSignal): AsyncIterable<T> {
-  return passThrough(messages, { mapError: (e) => mapped(e, signal) });
+function mapStream<T>(
+  messages: AsyncIterable<T>,
+  signal: AbortSignal,
+  url: string,
+): AsyncIterable<T> {
+  return passThrough(messages, { mapError: (e) => mapped(e, signal, url) });
 }
 
 /**
@@ -147,10 +185,10 @@ export function transportFaultInterceptor(): Interceptor {
     try {
       res = await next(req);
     } catch (e) {
-      throw mapped(e, req.signal);
+      throw mapped(e, req.signal, req.url);
     }
     if (!res.stream) return res;
-    const stream: StreamResponse = { ...res, message: mapStream(res.message, req.signal) };
+    const stream: StreamResponse = { ...res, message: mapStream(res.message, req.signal, req.url) };
     return stream;
   };
 }
