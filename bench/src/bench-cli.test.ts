@@ -35,6 +35,7 @@ describe("npm run bench (smoke)", () => {
       "listen-small-raw",
       "listen-cumulative",
       "wait",
+      "wait-usage",
       "unary-p50",
       "unary-p99",
       "concurrent",

@@ -8,6 +8,10 @@
  * It uses Connect's public `runUnaryCall` / `runStreamingCall`, the same functions
  * Connect's own transports use to run interceptors.
  *
+ * The client uses it only around a user-given `options.transport`: its own gRPC transport runs
+ * the interceptors itself (`call-deadline.ts`), so a call does not go through Connect's call
+ * machinery twice (issue 10).
+ *
  * @module
  */
 import type {

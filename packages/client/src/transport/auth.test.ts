@@ -9,7 +9,7 @@ import {
 } from "@connectrpc/connect";
 import { RunSchema, RunService } from "@yc-assistants/types/runs";
 import { describe, expect, it } from "vitest";
-import { type ClientAuth, resolveAuth } from "./auth.js";
+import { authInterceptor, type ClientAuth, resolveAuth } from "./auth.js";
 import { Redactor } from "./redact.js";
 import { resolveClientConfig } from "./resolve-client-config.js";
 
@@ -241,5 +241,36 @@ describe("ResolvedAuth", () => {
     expect(inspect(auth)).not.toContain(SECRET);
     expect(JSON.stringify(auth)).not.toContain(SECRET);
     expect(JSON.stringify(auth)).toContain("[redacted]");
+  });
+});
+
+describe("authInterceptor with a fixed credential", () => {
+  // issue 10: a fixed key is set without a promise per attempt, and an aborted call still
+  // stops at the interceptor, as with a provider.
+  const run = (signal: AbortSignal) => {
+    const header = new Headers();
+    const sent: (string | null)[] = [];
+    const next = (req: { header: Headers }) => {
+      sent.push(req.header.get("authorization"));
+      return Promise.resolve("answer");
+    };
+    const call = authInterceptor(resolveAuth({ apiKey: SECRET }, {}, new Redactor()))(
+      next as never,
+    );
+    return { result: call({ header, signal } as never) as Promise<unknown>, sent };
+  };
+
+  it("sets the header and calls the next step", async () => {
+    const { result, sent } = run(new AbortController().signal);
+    expect(await result).toBe("answer");
+    expect(sent).toEqual([`Api-Key ${SECRET}`]);
+  });
+
+  it("rejects an aborted call with Canceled without sending it", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const { result, sent } = run(controller.signal);
+    await expect(result).rejects.toMatchObject({ code: Code.Canceled });
+    expect(sent).toEqual([]);
   });
 });

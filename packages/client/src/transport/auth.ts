@@ -10,7 +10,7 @@
  * @module
  */
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
-import { abortable } from "./abortable.js";
+import { abortable, abortError } from "./abortable.js";
 import { REDACTED, type Redactor } from "./redact.js";
 
 /**
@@ -88,12 +88,19 @@ function checkSecret(value: unknown, name: string): string {
   return value.trim();
 }
 
+/**
+ * The header value of credentials that never change (an API key, a given IAM token), kept out
+ * of the object itself so no property, `toJSON` or inspection can show it.
+ */
+const fixedValues = new WeakMap<ResolvedAuth, string>();
+
 function fixed(kind: AuthKind, source: string, value: string): ResolvedAuth {
   const resolved: ResolvedAuth = {
     kind,
     source,
     header: () => Promise.resolve(value),
   };
+  fixedValues.set(resolved, value);
   return seal(resolved);
 }
 
@@ -210,9 +217,19 @@ export function resolveAuth(
  * const interceptors = [authInterceptor(resolveAuth({ apiKey }, {}, redactor))];
  */
 export function authInterceptor(auth: ResolvedAuth): Interceptor {
+  const value = fixedValues.get(auth);
+  if (value !== undefined) {
+    // A fixed credential is set at once: no promise, race or abort listener per attempt
+    // (issue 10: client CPU per run). An aborted call still stops here, as with a provider.
+    return (next) => (req) => {
+      if (req.signal.aborted) return Promise.reject(abortError(req.signal));
+      req.header.set("authorization", value);
+      return next(req);
+    };
+  }
   return (next) => async (req) => {
-    const value = await abortable(auth.header(), req.signal);
-    req.header.set("authorization", value);
+    const provided = await abortable(auth.header(), req.signal);
+    req.header.set("authorization", provided);
     return await next(req);
   };
 }

@@ -187,6 +187,37 @@ describe("gRPC over HTTP/2: deadline and abort", () => {
     expect(Number.parseInt(sent, 10)).toBeLessThanOrEqual(500);
   });
 
+  it("every retry sends the time left of the call's deadline as grpc-timeout", async () => {
+    // issue 3: retries are capped by the call's deadline; issue 10: the client's transport runs
+    // its interceptors itself, so grpc-timeout is rewritten per attempt (grpcTimeoutInterceptor).
+    const server = await startServer([
+      { code: Code.Unavailable, message: "try again", shape: "trailers-only" },
+      { code: Code.Unavailable, message: "try again", shape: "trailers-only" },
+    ]);
+    const config = resolveClientConfig({
+      folderId: "folder-1",
+      auth: { apiKey: "wire-key-1" },
+      env: {},
+      endpoint: server.url,
+      timeoutMs: 10_000,
+      retry: { random: () => 0, sleep: () => new Promise((r) => setTimeout(r, 60)) },
+    });
+    const run = await createClient(RunService, config.transport).get({ runId: "r9" });
+    expect(run.id).toBe("r9");
+    const sent = server.received.map((r) => String(r.headers["grpc-timeout"]));
+    expect(sent.every((value) => /^\d+m$/.test(value))).toBe(true);
+    const left = sent.map((value) => Number.parseInt(value, 10));
+    expect(left[0]).toBeLessThanOrEqual(10_000);
+    expect(left[1]).toBeLessThanOrEqual((left[0] as number) - 50);
+    expect(left[2]).toBeLessThanOrEqual((left[1] as number) - 50);
+  });
+
+  it("a call without a deadline (timeoutMs: 0) sends no grpc-timeout", async () => {
+    const server = await startServer([]);
+    await client(server.url, false).runs.get({ runId: "r1" }, { timeoutMs: 0 });
+    expect(server.received[0]?.headers["grpc-timeout"]).toBeUndefined();
+  });
+
   it("aborting the call rejects with Canceled", async () => {
     const server = await startServer([{ hang: true }]);
     const controller = new AbortController();

@@ -36,12 +36,13 @@ export const HEADER_IDEMPOTENCY_KEY = "idempotency-key";
  * const interceptors = [requestIdInterceptor(), retryInterceptor(policy)];
  */
 export function requestIdInterceptor(newId: () => string = randomUUID): Interceptor {
-  return (next) => async (req) => {
+  // Not an async function: no extra promise and ticks per call (issue 10, client CPU per run).
+  return (next) => (req) => {
     if (!req.header.has(HEADER_CLIENT_REQUEST_ID))
       req.header.set(HEADER_CLIENT_REQUEST_ID, newId());
     if (!req.stream && !req.header.has(HEADER_IDEMPOTENCY_KEY)) {
       req.header.set(HEADER_IDEMPOTENCY_KEY, newId());
     }
-    return await next(req);
+    return next(req);
   };
 }

@@ -10,6 +10,7 @@
 import { Code, ConnectError, type Interceptor, type Transport } from "@connectrpc/connect";
 import { applyInterceptors } from "./apply-interceptors.js";
 import { type AuthKind, authInterceptor, type ClientAuth, resolveAuth } from "./auth.js";
+import { grpcTimeoutInterceptor, withCallDeadline } from "./call-deadline.js";
 import { credentialsGuardInterceptor } from "./credentials-guard.js";
 import {
   assertCredentialsAllowed,
@@ -235,8 +236,6 @@ export function resolveClientConfig(options: AssistantsClientOptions = {}): Reso
       throw invalid("transport must be a Connect Transport (an object with unary() and stream())");
     }
     const readMaxBytes = resolveReadMaxBytes(options.readMaxBytes);
-    const inner = options.transport ?? createClientGrpcTransport(endpoint.baseUrl, readMaxBytes);
-
     const interceptors: Interceptor[] = [requestIdInterceptor(), ...userInterceptors];
     if (retry !== false) interceptors.push(retryInterceptor(retry));
     interceptors.push(
@@ -246,11 +245,22 @@ export function resolveClientConfig(options: AssistantsClientOptions = {}): Reso
       transportFaultInterceptor(),
     );
 
-    const transport = applyInterceptors(inner, {
-      interceptors,
-      defaultTimeoutMs: timeoutMs,
-      baseUrl: endpoint.baseUrl,
-    });
+    // issue 10: the client's own gRPC transport runs the interceptors itself (one layer of
+    // Connect's call machinery per call); a user's transport is wrapped to run them.
+    const transport =
+      options.transport === undefined
+        ? withCallDeadline(
+            createClientGrpcTransport(endpoint.baseUrl, readMaxBytes, [
+              ...interceptors,
+              grpcTimeoutInterceptor(),
+            ]),
+            timeoutMs,
+          )
+        : applyInterceptors(options.transport, {
+            interceptors,
+            defaultTimeoutMs: timeoutMs,
+            baseUrl: endpoint.baseUrl,
+          });
     const view = () => ({
       folderId,
       endpoint: endpoint.baseUrl,
