@@ -24,7 +24,7 @@ describe("npm run bench (smoke)", () => {
       ["--expose-gc", dist("cli.js"), "--smoke", "--out", out],
       {
         encoding: "utf8",
-        timeout: 60_000,
+        timeout: 150_000,
       },
     );
     expect(run.stderr).not.toContain("bench failed");
@@ -63,5 +63,5 @@ describe("npm run bench (smoke)", () => {
     expect(text).toContain("| install footprint of the client closure: MB |");
     expect(text).toContain(`Node ${process.version}`);
     expect(text.endsWith(`${README_END}\n\nafter\n`)).toBe(true);
-  }, 90_000);
+  }, 180_000);
 });
