@@ -54,6 +54,9 @@ await build({
   platform: "node",
   target: "node20",
   sourcemap: true,
+  // The maps give stack traces (`--enable-source-maps`) file and line, as tsc's maps did;
+  // without the sources' text they add ~0.5 MB, not ~1.5 MB, to the install footprint row.
+  sourcesContent: false,
   // Keeps class and function names (error names, stack traces, `constructor.name`).
   keepNames: true,
   external: external.flatMap((name) => [name, `${name}/*`]),
