@@ -1,9 +1,10 @@
 /**
- * The floor of a cold start on our stack, run as a fresh process by the cold-start row: only
+ * A cold start of raw Connect on our types, run as a fresh process by the cold-start row: only
  * what one `RunService.Get` over Connect needs (`@connectrpc/connect`, `@connectrpc/connect-node`
- * and the two generated run files of `@yc-assistants/types`), no client. It shows how much of
- * our cold start is the dependencies' own entry points (issue 10, cold start: "measure module
- * count and import time"). Arguments: `<emulator url> <run id> <api key>`.
+ * and the two generated run files of `@yc-assistants/types`), no client, each package loaded
+ * file by file as published. Our client's dist/ inlines the same code in one bundle, so this
+ * process shows what loading the dependencies unbundled costs (issue 10, cold start: "measure
+ * module count and import time"). Arguments: `<emulator url> <run id> <api key>`.
  *
  * @module
  */
