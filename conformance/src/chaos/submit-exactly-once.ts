@@ -109,6 +109,9 @@ async function manualLoop(
   try {
     result = await run.wait({ signal });
   } catch (e) {
+    // The run's bound passed (it is counted as hung, once, by the caller): the Canceled this
+    // wait() then rejects with is the bound's abort, not a failure of the client.
+    if (signal.aborted) throw e;
     recordError(row, e, `${run.id}: first wait()`);
     return;
   }

@@ -71,6 +71,29 @@ describe("run.wait()", () => {
     expect(() => result.message).toThrow(/run failed and has no message/);
   });
 
+  test("a Get failing past one call's retry budget (connections dying one after another) is asked again", async () => {
+    // chaos submit-exactly-once/manual under load: the Get after the final event failed its 5
+    // attempts with "connection lost during the call" and wait() rejected: a round lost.
+    const service = new ScriptedRunService({
+      log: [eventMsg(0, { done: "ok" })],
+      gets: [runMsg({ status: S.COMPLETED, text: "ok", usage: [1, 1, 2] })],
+    });
+    service.getFault = (call) =>
+      call <= 7 ? new ConnectError("connection lost during the call", Code.Unavailable) : undefined;
+    const { run } = await runOver(service);
+    const result = await run.wait();
+    expect(result.status).toBe(RunStatus.COMPLETED);
+    expect(service.getRequests).toHaveLength(8);
+  });
+
+  test("a Get failing with a refusal is not asked again", async () => {
+    const service = new ScriptedRunService({ log: [eventMsg(0, { done: "ok" })] });
+    service.getFault = () => new ConnectError("no such run", Code.NotFound);
+    const { run } = await runOver(service);
+    await expect(run.wait()).rejects.toMatchObject({ code: Code.NotFound });
+    expect(service.getRequests).toHaveLength(1);
+  });
+
   test("a Get lagging behind the final event is polled until it agrees", async () => {
     const service = new ScriptedRunService({
       log: [eventMsg(0, { done: "ok" })],

@@ -12,6 +12,7 @@ import type { ClientContext, ResolvedRetryPolicy } from "./client-context.js";
 import type { Deadline } from "./deadline.js";
 import { runFromFinalEvent } from "./final-event-run.js";
 import { isResumable, listenEvents } from "./listen-events.js";
+import { resumed } from "./log-probe.js";
 import { RunResult } from "./run-result.js";
 import type { RunTracker } from "./run-tracker.js";
 import { settleUnresolved } from "./submit-outcome.js";
@@ -45,7 +46,9 @@ export interface WaitPlan {
  *    handle's snapshot with the state the final event reports (see runFromFinalEvent), and
  *    the Listen stream is read to its end on the next turn of the event loop, after;
  * 4. when Listen is unavailable (Unimplemented, or still broken after the resume budget), the
- *    same Get polling from the start. FAILED resolves; only transport errors reject.
+ *    same Get polling from the start. FAILED resolves; only transport errors reject, and a
+ *    Get (or the question of step 0) failing with a transient fault is asked again with the
+ *    retry backoff (see `resumed`) before it does.
  */
 export async function waitForResult(
   ctx: ClientContext,
@@ -56,10 +59,18 @@ export async function waitForResult(
   deadline.throwIfAborted();
   // After a Submit with an unknown outcome the snapshot may be stale: ask first (issue 8,
   // point 2: "wait() never answers from a stale snapshot").
-  await settleUnresolved(ctx, tracker, {
-    signal: deadline.signal,
-    timeoutMs: deadline.remainingMs(),
-  });
+  // Read-only questions, asked again while the connection keeps failing under them (as the
+  // Listen is resumed): one Get's retry budget can be spent in a few hundred ms by
+  // connections dying one after another, and wait() must not fail on that while its
+  // deadline runs (chaos submit-exactly-once/manual: "wait() after round 3: Unavailable:
+  // connection lost during the call: Session closed with error code 2", lost=1 errored=1).
+  const asked = { runId: tracker.runId, signal: deadline.signal };
+  await resumed(ctx, asked, () =>
+    settleUnresolved(ctx, tracker, {
+      signal: deadline.signal,
+      timeoutMs: deadline.remainingMs(),
+    }),
+  );
   if (tracker.isResult(tracker.snapshot)) return RunResult.fromProto(tracker.snapshot);
 
   if (tracker.lastFinal === undefined && !tracker.listenUnsupported) {
@@ -102,9 +113,11 @@ export async function waitForResult(
 
   for (let first = true; ; first = false) {
     if (!first) await deadline.sleep(plan.pollIntervalMs);
-    const run = await ctx.runService.get(
-      { runId: tracker.runId },
-      { signal: deadline.signal, timeoutMs: deadline.remainingMs() },
+    const run = await resumed(ctx, asked, () =>
+      ctx.runService.get(
+        { runId: tracker.runId },
+        { signal: deadline.signal, timeoutMs: deadline.remainingMs() },
+      ),
     );
     tracker.observeRun(run);
     if (tracker.isResult(run)) return RunResult.fromProto(run);
