@@ -16,7 +16,7 @@
 // (`git commit --trailer "Accept-Breaking: field 7 was never sent by the service"`). The
 // breaking changes are then still printed, and the check passes.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -50,15 +50,35 @@ if (git(["cat-file", "-e", `${base.ref}:proto`]) === undefined) {
   process.exit(0);
 }
 
+/**
+ * The module paths of the base's buf.yaml (`- path: X`): every module is compared (proto/ and
+ * the conformance protocol); a module the base does not have yet is left out of its buf.yaml,
+ * so a new module is an addition, never a break.
+ */
+function baseModules() {
+  const yaml = git(["show", `${base.ref}:buf.yaml`]) ?? "";
+  return [...yaml.matchAll(/^\s*- path: (\S+)\s*$/gm)].map((m) => m[1]);
+}
+
 function compare(against) {
+  const modules = baseModules();
+  const present = modules.filter((m) => git(["cat-file", "-e", `${base.ref}:${m}`]) !== undefined);
   const archive = spawnSync(
     "sh",
-    ["-c", `git archive "${base.ref}" proto buf.yaml | tar -x -C "${against}"`],
+    ["-c", `git archive "${base.ref}" ${present.join(" ")} buf.yaml | tar -x -C "${against}"`],
     { cwd: root, stdio: ["ignore", "inherit", "inherit"] },
   );
   if (archive.status !== 0 || !existsSync(path.join(against, "buf.yaml"))) {
     console.error(`buf breaking: could not read proto/ and buf.yaml of ${short}`);
     return 2;
+  }
+  const absent = modules.filter((m) => !present.includes(m));
+  if (absent.length > 0) {
+    const file = path.join(against, "buf.yaml");
+    const kept = readFileSync(file, "utf8")
+      .split("\n")
+      .filter((line) => !absent.some((m) => line.trim() === `- path: ${m}`));
+    writeFileSync(file, kept.join("\n"));
   }
   const check = spawnSync("npx", ["--no-install", "buf", "breaking", "--against", against], {
     cwd: root,
