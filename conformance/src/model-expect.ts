@@ -5,6 +5,7 @@
  * The rules are the emulator's documented contract (contracts: "ModelScript").
  */
 import type { JsonValue } from "@bufbuild/protobuf";
+import { echoArguments } from "@yc-assistants/emulator";
 import type { FunctionToolSpec, ModelSpec, ModelTurn } from "./case-schema.js";
 
 /** How one round of a run ends, as the model script says. */
@@ -30,10 +31,6 @@ const words = (text: string): number => {
   const w = text.trim().split(/\s+/);
   return w[0] === "" ? 0 : w.length;
 };
-
-function numbersIn(text: string): number[] {
-  return [...text.matchAll(/-?\d+(?:\.\d+)?/g)].map((m) => Number(m[0]));
-}
 
 /** Follows a case's steps and predicts each round's outcome from the model script. */
 export class ModelTracker {
@@ -208,7 +205,8 @@ export class ModelTracker {
         stream,
         toolCalls: called.map((tool) => ({
           name: tool.name,
-          arguments: { numbers: numbersIn(message), text: message },
+          // The echo model's own rule (packages/emulator/src/model/echo-arguments.ts, tested there).
+          arguments: echoArguments(message, tool.parameters as JsonValue | undefined),
         })),
       };
     }

@@ -55,6 +55,27 @@ async function threadWith(text: string): Promise<Thread> {
 }
 
 describe("assistant.runAndWait()", () => {
+  // issue 12 (first-hour review): a handler typed from an `as const` schema gets what its
+  // types promise; the echo model fills every declared property (echo-arguments.ts).
+  test("a handler typed from an as-const schema gets its declared string argument", async () => {
+    const weather = functionTool({
+      name: "get_weather",
+      description: "Weather in a city",
+      parameters: {
+        type: "object",
+        properties: { city: { type: "string" } },
+        required: ["city"],
+      } as const,
+      handler: ({ city }) => `sunny in ${city.toUpperCase()}`,
+    });
+    const withWeather = await client.assistants.create({ model: "yandexgpt", tools: [weather] });
+    const result = await withWeather.runAndWait(await threadWith("get_weather for Paris"), {
+      toolHandlers: toolHandlersOf([weather]),
+    });
+    expect(result.status).toBe(RunStatus.COMPLETED);
+    expect(result.text).toBe("Tool results: get_weather: sunny in GET_WEATHER FOR PARIS");
+  });
+
   test("creates the run and resolves with its result", async () => {
     const result = await assistant.runAndWait(await threadWith("Hello"));
     expect(result.status).toBe(RunStatus.COMPLETED);

@@ -26,6 +26,7 @@ export {
   type LoseResponseFault,
   type ResetStreamsFault,
 } from "./emulator-options.js";
+export { echoArguments } from "./model/echo-arguments.js";
 export { EchoModel } from "./model/echo-model.js";
 export { checkModelScript, loadModelScript, parseModelScript } from "./model/load-script.js";
 export type {

@@ -4,7 +4,8 @@ import {
   functionToolView as functionTool,
   modelContext,
 } from "../../test/support/model-context.js";
-import { EchoModel, numbersIn } from "./echo-model.js";
+import { numbersIn } from "./echo-arguments.js";
+import { EchoModel } from "./echo-model.js";
 
 describe("EchoModel", () => {
   const model = new EchoModel();

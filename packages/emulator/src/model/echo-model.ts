@@ -1,4 +1,4 @@
-import type { JsonObject } from "@bufbuild/protobuf";
+import { echoArguments } from "./echo-arguments.js";
 import type { Model, ModelContext, ModelFunctionTool, ModelTurn } from "./model.js";
 
 /**
@@ -9,7 +9,8 @@ import type { Model, ModelContext, ModelFunctionTool, ModelTurn } from "./model.
  * - When function tools are in effect and the last user message contains a
  *   tool's name, ignoring case (issue 12: "Add 2 and 40" calls `add`, as the
  *   root README's "A taste" shows), it calls every such tool (in tool order) with arguments
- *   `{ numbers: [every number in the message], text: <message> }`.
+ *   `{ numbers: [every number in the message], text: <message> }`, plus a value of its
+ *   declared type for every other property of the tool's schema ({@link echoArguments}).
  * - After tool results are submitted it answers
  *   `Tool results: <name>: <content>; <name>: <content>`.
  * - When a `search_index` tool found chunks (issue 9) it answers from the
@@ -28,8 +29,12 @@ export class EchoModel implements Model {
     const message = context.lastUserMessage;
     const called = functionTools(context).filter((tool) => namesTool(message, tool.name));
     if (called.length > 0) {
-      const args: JsonObject = { numbers: numbersIn(message), text: message };
-      return { toolCalls: called.map((tool) => ({ name: tool.name, arguments: args })) };
+      return {
+        toolCalls: called.map((tool) => ({
+          name: tool.name,
+          arguments: echoArguments(message, tool.parameters),
+        })),
+      };
     }
     const best = context.searchResults[0];
     if (best !== undefined) return { text: `From the search index: ${best.text}` };
@@ -50,9 +55,4 @@ function functionTools(context: ModelContext): ModelFunctionTool[] {
  */
 export function namesTool(message: string, name: string): boolean {
   return name !== "" && message.toLowerCase().includes(name.toLowerCase());
-}
-
-/** Every number written in `text`, in order (e.g. "5, 4, a, 1" → [5, 4, 1]). */
-export function numbersIn(text: string): number[] {
-  return [...text.matchAll(/-?\d+(?:\.\d+)?/g)].map((match) => Number(match[0]));
 }
