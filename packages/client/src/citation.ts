@@ -224,17 +224,18 @@ function searchIndexView(index: SearchIndex): CitationSearchIndex {
     createdAt: index.createdAt && timestampDate(index.createdAt),
     proto: index,
   };
-  const json = (): CitationSearchIndexJson => ({
-    id: view.id,
-    name: view.name,
-    description: view.description,
-    folderId: view.folderId,
-    type: view.type,
-    labels: view.labels,
-    createdAt: timestampJson(index.createdAt),
-  });
+  const json = (): CitationSearchIndexJson => plainJson(view, index.createdAt);
   defineViewMethods(view, "CitationSearchIndex", json);
   return Object.freeze(view) as CitationSearchIndex;
+}
+
+/** A view's JSON: its plain fields, without the raw `proto`, with `createdAt` in RFC 3339. */
+function plainJson<V extends { proto: unknown; createdAt: unknown }>(
+  view: V,
+  createdAt: Parameters<typeof timestampJson>[0],
+): Omit<V, "proto" | "createdAt"> & { createdAt: ReturnType<typeof timestampJson> } {
+  const { proto: _proto, createdAt: _createdAt, ...plain } = view;
+  return { ...plain, createdAt: timestampJson(createdAt) };
 }
 
 function fileView(file: File): CitationFile {
@@ -248,15 +249,7 @@ function fileView(file: File): CitationFile {
     createdAt: file.createdAt && timestampDate(file.createdAt),
     proto: file,
   };
-  const json = (): CitationFileJson => ({
-    id: view.id,
-    name: view.name,
-    mimeType: view.mimeType,
-    description: view.description,
-    folderId: view.folderId,
-    labels: view.labels,
-    createdAt: timestampJson(file.createdAt),
-  });
+  const json = (): CitationFileJson => plainJson(view, file.createdAt);
   defineViewMethods(view, "CitationFile", json);
   return Object.freeze(view) as CitationFile;
 }
