@@ -7,7 +7,7 @@ import { inspect } from "node:util";
 import type { JsonObject } from "@bufbuild/protobuf";
 import type { StreamEvent as StreamEventMessage } from "@yc-assistants/types/runs";
 import type { Citation } from "./citation.js";
-import { int64Json, int64ToNumber, isSafeInt64 } from "./int64-number.js";
+import { defineInt64, int64Json, isSafeInt64 } from "./int64-number.js";
 import { type RunError, runErrorFromProto } from "./run-error.js";
 import { StatusView } from "./status-view.js";
 import { StreamEvent } from "./stream-event.js";
@@ -281,16 +281,14 @@ function cursorOf(event: StreamEventMessage): StreamCursor {
     return Object.freeze({ currentEventIdx: Number(idx), numUserEventsReceived: Number(users) });
   }
   // spec/runs.md, "plain numbers": surfaced, not rounded: the unsafe field throws when read.
-  const field = (value: bigint, name: string): PropertyDescriptor => ({
-    enumerable: true,
-    get: () => int64ToNumber(value, `cursor.${name}`, `event.streamCursor.${name}`),
-  });
-  return Object.freeze(
-    Object.defineProperties({} as StreamCursor, {
-      currentEventIdx: field(idx, "currentEventIdx"),
-      numUserEventsReceived: field(users, "numUserEventsReceived"),
-    }),
-  );
+  const cursor = {} as StreamCursor;
+  for (const [name, value] of [
+    ["currentEventIdx", idx],
+    ["numUserEventsReceived", users],
+  ] as const) {
+    defineInt64(cursor, name, value, `cursor.${name}`, `event.streamCursor.${name}`);
+  }
+  return Object.freeze(cursor);
 }
 
 /**
